@@ -1,0 +1,17 @@
+# The two commands of the README, and the tooling around them.
+.PHONY: run test lint i18n setup bench
+
+run:    ## demo database (French, demo data) and Odoo on http://localhost:8069
+	@tools/run.sh
+
+test:   ## every test, browser tours included, in a fresh database
+	@tools/test.sh
+
+lint:   ## ruff and pylint-odoo
+	@tools/lint.sh
+
+i18n:   ## refresh i18n/client_relationship.pot and merge it into i18n/fr.po
+	@tools/i18n.sh
+
+setup:  ## install what is missing, nothing else
+	@tools/setup.sh

@@ -1,0 +1,1 @@
+from . import client_relationship_end_wizard
