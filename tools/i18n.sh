@@ -11,4 +11,5 @@ trap '"${ODOO_BIN[@]}" db -c "$ODOO_CONF" drop "$DB" >/dev/null 2>&1 || true' EX
 "${ODOO_BIN[@]}" i18n export -c "$ODOO_CONF" -d "$DB" client_relationship -l pot
 [ -s "$ROOT/i18n/fr.po" ] || msginit --no-translator --locale=fr --input="$ROOT/i18n/client_relationship.pot" --output-file="$ROOT/i18n/fr.po"
 msgmerge --quiet --update --backup=none --no-fuzzy-matching "$ROOT/i18n/fr.po" "$ROOT/i18n/client_relationship.pot"
+msgattrib --no-obsolete -o "$ROOT/i18n/fr.po" "$ROOT/i18n/fr.po"
 msgfmt --statistics -o /dev/null "$ROOT/i18n/fr.po"

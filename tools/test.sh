@@ -32,7 +32,7 @@ cd "$BUILD/addons"
 set +e
 PYTHONPATH="$ODOO_SRC:$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/pytest" \
     -p no_skip -p no:cacheprovider \
-    --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" --odoo-http \
+    --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
     --odoo-log-level="${ODOO_LOG_LEVEL:-warn}" \
     -rfEs "client_relationship/${TEST:-tests}" "$@"
 status=$?

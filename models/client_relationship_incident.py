@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+
+SEVERITY_POINTS = {"low": 1, "medium": 2, "high": 3}
+
+
+class ClientRelationshipIncident(models.Model):
+    _name = "client.relationship.incident"
+    _description = "Client Relationship Incident"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Commercial Entity",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    incident_type = fields.Selection(
+        [
+            ("intervention", "Intervenes in my work without warning"),
+            ("blame", "Blames me for their errors"),
+            ("oversharing", "Over-shares personal matters, treats me as a therapist"),
+            ("out_of_hours", "Contacts me out of hours"),
+            ("payment", "Pays late or strings me along at invoice time"),
+            ("scope", "Asks beyond the agreed scope"),
+            ("disrespect", "Disrespect"),
+            ("other", "Other"),
+        ],
+        string="What Happened",
+        required=True,
+    )
+    severity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        required=True,
+        default="medium",
+    )
+    description = fields.Text()
+    resolved = fields.Boolean()
+    message_id = fields.Many2one(
+        "mail.message",
+        ondelete="set null",
+        help="The message of the client that shows the incident.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Logged by", default=lambda self: self.env.user, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        # Logged from a message of the chatter: the client is its author.
+        message = self.env["mail.message"].browse(defaults.get("message_id"))
+        if message and not defaults.get("partner_id") and message.author_id:
+            defaults["partner_id"] = message.author_id.commercial_partner_id.id
+            if not defaults.get("description"):
+                defaults["description"] = message.preview
+        return defaults
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        incidents = super().create(vals_list)
+        incidents.commercial_partner_id._recompute_relationship_health()
+        return incidents
+
+    def write(self, vals):
+        partners = self.commercial_partner_id
+        result = super().write(vals)
+        if {"partner_id", "date", "severity"} & vals.keys():
+            (partners | self.commercial_partner_id)._recompute_relationship_health()
+        return result
+
+    def unlink(self):
+        partners = self.commercial_partner_id
+        result = super().unlink()
+        partners._recompute_relationship_health()
+        return result

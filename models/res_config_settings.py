@@ -1,0 +1,47 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    relationship_weight_payment_delay = fields.Float(
+        related="company_id.relationship_weight_payment_delay", readonly=False
+    )
+    relationship_cap_payment_delay = fields.Integer(
+        related="company_id.relationship_cap_payment_delay", readonly=False
+    )
+    relationship_weight_overdue = fields.Float(
+        related="company_id.relationship_weight_overdue", readonly=False
+    )
+    relationship_cap_overdue = fields.Integer(
+        related="company_id.relationship_cap_overdue", readonly=False
+    )
+    relationship_weight_out_of_hours = fields.Float(
+        related="company_id.relationship_weight_out_of_hours", readonly=False
+    )
+    relationship_cap_out_of_hours = fields.Integer(
+        related="company_id.relationship_cap_out_of_hours", readonly=False
+    )
+    relationship_weight_incident = fields.Float(
+        related="company_id.relationship_weight_incident", readonly=False
+    )
+    relationship_cap_incident = fields.Integer(
+        related="company_id.relationship_cap_incident", readonly=False
+    )
+    relationship_weight_gut_feeling = fields.Float(
+        related="company_id.relationship_weight_gut_feeling", readonly=False
+    )
+    relationship_weight_profile_mismatch = fields.Float(
+        related="company_id.relationship_weight_profile_mismatch", readonly=False
+    )
+    relationship_threshold_watch = fields.Integer(
+        related="company_id.relationship_threshold_watch", readonly=False
+    )
+    relationship_threshold_critical = fields.Integer(
+        related="company_id.relationship_threshold_critical", readonly=False
+    )
+    relationship_calendar_id = fields.Many2one(
+        related="company_id.resource_calendar_id",
+        readonly=False,
+        string="Working Hours",
+    )
