@@ -15,3 +15,6 @@ i18n:   ## refresh i18n/client_relationship.pot and merge it into i18n/fr.po
 
 setup:  ## install what is missing, nothing else
 	@tools/setup.sh
+
+bench:  ## time the health recompute on 100,000 clients (database built once)
+	@tools/bench.sh

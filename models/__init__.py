@@ -1,3 +1,4 @@
+from . import account_move
 from . import client_relationship_health_snapshot
 from . import client_relationship_incident
 from . import res_company
