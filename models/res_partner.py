@@ -76,7 +76,7 @@ class ResPartner(models.Model):
         default="good",
         index=True,
     )
-    relationship_health_date = fields.Datetime(string="Health Computed On", readonly=True)
+    relationship_health_date = fields.Datetime(string="Health Changed On", readonly=True)
     relationship_health_explanation = fields.Html(
         string="Why this Score", compute="_compute_relationship_health_explanation"
     )
@@ -103,6 +103,36 @@ class ResPartner(models.Model):
     )
     relationship_snapshot_ids = fields.One2many(
         "client.relationship.health.snapshot", "partner_id", string="Health History"
+    )
+    relationship_mediation_tried = fields.Boolean(
+        string="Mediation Tried", readonly=True, copy=False
+    )
+    relationship_end_date = fields.Date(
+        string="Relationship End", readonly=True, copy=False, tracking=True
+    )
+    relationship_avoid_contact = fields.Text(
+        string="Avoid Contacting",
+        help="The client's known busy slots, e.g. 'weekly meeting on Monday morning, "
+        "shopping from 11:00 to 12:00'.",
+    )
+    relationship_contract_ids = fields.One2many(
+        "client.relationship.contract", "partner_id", string="Contracts"
+    )
+    relationship_contract_id = fields.Many2one(
+        "client.relationship.contract",
+        string="Contract in Force",
+        compute="_compute_relationship_contract_id",
+    )
+    relationship_accepted_terms_id = fields.Many2one(
+        "client.relationship.terms",
+        string="Last Accepted Terms",
+        compute="_compute_relationship_accepted_terms_id",
+    )
+    relationship_termination_ids = fields.One2many(
+        "client.relationship.termination", "partner_id", string="Terminations"
+    )
+    relationship_handover_item_ids = fields.One2many(
+        "client.relationship.handover.item", "partner_id", string="Handover Dossier"
     )
 
     # ------------------------------------------------------------------
@@ -364,7 +394,7 @@ class ResPartner(models.Model):
             rows.append(
                 (
                     pid,
-                    values["delay"],
+                    round(values["delay"], 2),
                     values["overdue_amount"],
                     values["overdue_count"],
                     values["out_of_hours"],
@@ -388,11 +418,19 @@ class ResPartner(models.Model):
                    relationship_health_score = v.score,
                    relationship_health_band = v.band,
                    relationship_health_date = NOW() AT TIME ZONE 'UTC'
-              FROM unnest(%s::int[], %s::float[], %s::numeric[], %s::int[], %s::int[],
+              FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::int[], %s::int[],
                           %s::int[], %s::numeric[], %s::int[], %s::varchar[])
                    AS v(id, delay, overdue_amount, overdue_count, out_of_hours, incidents,
                         revenue, score, band)
              WHERE partner.commercial_partner_id = v.id
+               -- Rewriting unchanged rows would cost most of a nightly run.
+               AND (partner.relationship_payment_delay_avg, partner.relationship_overdue_amount,
+                    partner.relationship_overdue_count, partner.relationship_out_of_hours_count,
+                    partner.relationship_incident_count, partner.relationship_revenue_12m,
+                    partner.relationship_health_score, partner.relationship_health_band)
+                   IS DISTINCT FROM
+                   (v.delay, v.overdue_amount, v.overdue_count, v.out_of_hours, v.incidents,
+                    v.revenue, v.score, v.band)
             """,
                 *[list(column) for column in columns],
             )
@@ -536,6 +574,34 @@ class ResPartner(models.Model):
                 % points
             )
 
+    @api.depends("relationship_contract_ids.date_signed", "relationship_contract_ids.date_start")
+    def _compute_relationship_contract_id(self):
+        for partner in self:
+            signed = partner.relationship_contract_ids.filtered("date_signed")
+            partner.relationship_contract_id = signed.sorted("date_start")[-1:] if signed else False
+
+    def _compute_relationship_accepted_terms_id(self):
+        accepted = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "child_of", self.commercial_partner_id.ids),
+                    ("relationship_terms_id", "!=", False),
+                ],
+                ["partner_id", "relationship_terms_id"],
+            )
+        )
+        for partner in self:
+            terms = self.env["client.relationship.terms"].union(
+                *(
+                    order_terms
+                    for order_partner, order_terms in accepted
+                    if order_partner.commercial_partner_id == partner.commercial_partner_id
+                )
+            )
+            partner.relationship_accepted_terms_id = terms.sorted("version_date")[-1:]
+
     # ------------------------------------------------------------------
     # Lifecycle
     # ------------------------------------------------------------------
@@ -550,7 +616,7 @@ class ResPartner(models.Model):
                     client=self.display_name,
                 )
             )
-        self.relationship_state = "mediation"
+        self.write({"relationship_state": "mediation", "relationship_mediation_tried": True})
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=fields.Date.context_today(self) + timedelta(days=7),
@@ -592,8 +658,16 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
 
-    def action_end_relationship(self):
+    def _check_relationship_can_end(self):
         self.ensure_one()
+        if self.relationship_state in ("ending", "ended"):
+            raise UserError(
+                self.env._(
+                    "The relationship with %(client)s is already ending or ended. To change "
+                    "your mind, use 'Resume the Relationship'.",
+                    client=self.display_name,
+                )
+            )
         if self.commercial_partner_id != self:
             raise UserError(
                 self.env._(
@@ -603,6 +677,9 @@ class ResPartner(models.Model):
                     client=self.commercial_partner_id.display_name,
                 )
             )
+
+    def action_end_relationship(self):
+        self._check_relationship_can_end()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("End Relationship"),
@@ -611,3 +688,19 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.id},
         }
+
+    def action_resume_relationship(self):
+        """The seed: do not run away if the client comes back with a solution."""
+        self.ensure_one()
+        terminations = self.relationship_termination_ids.filtered(
+            lambda t: t.state in ("ending", "ended")
+        )
+        if not terminations:
+            raise UserError(
+                self.env._(
+                    "The relationship with %(client)s has not been ended: there is "
+                    "nothing to resume.",
+                    client=self.display_name,
+                )
+            )
+        return terminations.action_cancel()

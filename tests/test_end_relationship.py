@@ -1,57 +1,314 @@
+import base64
+import io
+import subprocess
 from datetime import timedelta
+
+from PIL import Image
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import Form, tagged
 
-from .common import ClientRelationshipCase
+from .common import ClientRelationshipAccountCase
+
+
+def signature_png():
+    """A signature as the portal's signature pad sends it: a base64 PNG."""
+    buffer = io.BytesIO()
+    Image.new("RGBA", (60, 20), (0, 0, 80, 255)).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+FRENCH_MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
 
 
 @tagged("post_install", "-at_install")
-class TestEndRelationship(ClientRelationshipCase):
-    def _open_wizard(self, partner, user):
-        action = partner.with_user(user).action_end_relationship()
-        self.assertEqual(action["res_model"], "client.relationship.end.wizard")
-        return Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
+class TestEndRelationship(ClientRelationshipAccountCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # French first: the client reads French, so do her letters.
+        cls.client_company.write({"email": "contact@nuit.example", "lang": "fr_FR"})
 
-    def test_manager_ends_relationship_from_the_contact(self):
-        wizard_form = self._open_wizard(self.client, self.manager)
-        self.assertEqual(wizard_form.partner_id, self.client)
-        wizard_form.note = "Messages at night, every weekend."
-        wizard_form.save().action_confirm()
-        message = self.client.message_ids[0]
-        self.assertIn("Messages at night, every weekend.", message.body)
-        self.assertEqual(message.author_id, self.manager.partner_id)
-        self.assertTrue(self.client.exists() and self.client.active, "nothing is archived")
+    def _wizard_form(self, partner=None, user=None):
+        """The wizard as the contact form's button opens it."""
+        partner = (partner or self.client_company).with_user(user or self.manager)
+        action = partner.action_end_relationship()
+        return Form(
+            self.env[action["res_model"]]
+            .with_user(user or self.manager)
+            .with_context(**action["context"])
+        )
 
-    def test_end_date_in_the_past_is_refused(self):
-        wizard_form = self._open_wizard(self.client, self.manager)
-        wizard_form.end_date = fields.Date.today() - timedelta(days=1)
+    def _contract(self, notice_period, notice_unit, **values):
+        return self.env["client.relationship.contract"].create(
+            {
+                "name": "Contrat de secrétariat",
+                "partner_id": self.client_company.id,
+                "date_start": self.today - timedelta(days=400),
+                "date_signed": self.today - timedelta(days=400),
+                "notice_period": notice_period,
+                "notice_unit": notice_unit,
+                **values,
+            }
+        )
+
+    def _order(self, partner=None, qty=2.0):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": (partner or self.client_company).id,
+                "order_line": [
+                    Command.create({"product_id": self.product_a.id, "product_uom_qty": qty})
+                ],
+            }
+        )
+
+    def _checks(self, wizard_form):
+        return [(check.level, check.message) for check in wizard_form.save().check_ids]
+
+    # Contract and terms
+
+    def test_notice_in_calendar_months_days_and_weeks(self):
+        contract = self._contract(1, "month", termination_form="registered")
+        wizard_form = self._wizard_form()
+        expected = fields.Date.add(self.today, months=1)
+        self.assertEqual(wizard_form.earliest_end_date, expected)
+        self.assertEqual(wizard_form.end_date, expected, "the lawful date is proposed")
+        checks = self._checks(wizard_form)
+        self.assertIn("ok", [level for level, __ in checks])
+        self.assertTrue(any("registered letter" in message for __, message in checks))
+        contract.write({"notice_period": 10, "notice_unit": "day"})
+        self.assertEqual(self._wizard_form().earliest_end_date, self.today + timedelta(days=10))
+        contract.write({"notice_period": 2, "notice_unit": "week"})
+        self.assertEqual(self._wizard_form().earliest_end_date, self.today + timedelta(days=14))
+
+    def test_contract_in_force_is_the_signed_one_with_latest_start(self):
+        self._contract(3, "month")
+        newer = self._contract(
+            1, "week", name="Avenant 2026", date_start=self.today - timedelta(days=30)
+        )
+        self._contract(6, "month", name="Brouillon", date_start=self.today, date_signed=False)
+        self.assertEqual(self.client_company.relationship_contract_id, newer)
+
+    def test_end_before_the_notice_blocks_unless_overridden_with_a_reason(self):
+        self._contract(1, "month")
+        wizard_form = self._wizard_form()
+        wizard_form.end_date = self.today + timedelta(days=3)
         wizard = wizard_form.save()
-        with self.assertRaisesRegex(UserError, "in the past"):
+        self.assertTrue(wizard.has_blocking_check)
+        with self.assertRaisesRegex(UserError, "notice"):
             wizard.action_confirm()
+        wizard_form = self._wizard_form()
+        wizard_form.end_date = self.today + timedelta(days=3)
+        wizard_form.override_notice = True
+        wizard_form.override_reason = "Accord écrit de la cliente"
+        wizard = wizard_form.save()
+        self.assertFalse(wizard.has_blocking_check)
+        wizard.action_confirm()
+        self.assertEqual(wizard.termination_id.override_reason, "Accord écrit de la cliente")
+        self.assertEqual(self.client_company.relationship_end_date, self.today + timedelta(days=3))
 
-    def test_contact_of_a_company_is_sent_to_the_company(self):
+    def test_nothing_to_rely_on_and_outdated_terms(self):
+        checks = self._checks(self._wizard_form())
+        self.assertTrue(any("nothing to rely on" in message for __, message in checks))
+        old_terms = self.env["client.relationship.terms"].create(
+            {"name": "CGV 2024", "version_date": self.today - timedelta(days=700)}
+        )
+        order = self._order()
+        # The portal writes the signature when the client accepts the quotation.
+        order.write(
+            {
+                "signature": signature_png(),
+                "signed_by": "Mme Nuit",
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        self.assertEqual(order.relationship_terms_id, old_terms)
+        self.env["client.relationship.terms"].create(
+            {"name": "CGV 2026", "version_date": self.today}
+        )
+        self.client_company.invalidate_recordset(["relationship_accepted_terms_id"])
+        self.assertEqual(self.client_company.relationship_accepted_terms_id, old_terms)
+        checks = self._checks(self._wizard_form())
+        self.assertFalse(any("nothing to rely on" in message for __, message in checks))
+        self.assertTrue(any("older than the current version" in message for __, message in checks))
+
+    def test_current_terms_are_attached_to_the_quotation_email(self):
+        self.env["client.relationship.terms"].create(
+            {
+                "name": "CGV 2026",
+                "document": base64.b64encode(b"%PDF-1.4 CGV"),
+                "document_name": "CGV-2026.pdf",
+            }
+        )
+        order = self._order()
+        action = order.action_quotation_send()
+        composer = self.env[action["res_model"]].with_context(**action["context"]).create({})
+        self.assertIn("CGV-2026.pdf", composer.attachment_ids.mapped("name"))
+
+    # What is still open
+
+    def test_open_work_invoices_and_activities_are_listed(self):
+        quotation = self._order()
+        half_invoiced = self._order()
+        half_invoiced.action_confirm()
+        invoice = half_invoiced._create_invoices()
+        invoice.invoice_line_ids.quantity = 1
+        invoice.action_post()
+        unpaid = self._invoice(self.client_company, 700, due_days_ago=5)
+        self.client_company.activity_schedule("mail.mail_activity_data_todo", summary="Relancer")
+        checks = {
+            message.split(":")[0]: level for level, message in self._checks(self._wizard_form())
+        }
+        messages = " | ".join(message for __, message in self._checks(self._wizard_form()))
+        self.assertIn(quotation.name, messages)
+        self.assertIn(half_invoiced.name, messages)
+        self.assertIn("2 unpaid invoice(s)", messages)
+        self.assertIn("activity(ies) still planned", messages)
+        self.assertIn("handover dossier has no instruction", messages)
+        self.assertEqual(checks.get("Work not fully invoiced"), "warning")
+        self.assertEqual(unpaid.payment_state, "not_paid")
+        # A filled handover dossier silences its warning.
+        self.env["client.relationship.handover.item"].create(
+            {
+                "partner_id": self.client_company.id,
+                "category": "file_location",
+                "name": "Factures",
+                "location": "Drive/Clients/Nuit",
+            }
+        )
+        messages = " | ".join(message for __, message in self._checks(self._wizard_form()))
+        self.assertNotIn("handover dossier has no instruction", messages)
+
+    # Confirm, resume, cron
+
+    def test_confirm_ends_cleanly_and_deletes_nothing(self):
+        contract = self._contract(1, "month")
+        quotation = self._order()
+        reason = self.env.ref("client_relationship.end_reason_familiar")
+        wizard_form = self._wizard_form()
+        wizard_form.reason_ids.add(reason)
+        wizard_form.notes = "SMS à 23h40, le dimanche."
+        wizard = wizard_form.save()
+        action = wizard.action_confirm()
+        termination = wizard.termination_id
+        self.assertEqual(termination.state, "ending")
+        self.assertEqual(termination.contract_id, contract)
+        self.assertEqual(termination.reason_ids, reason)
+        self.assertEqual(self.client_company.relationship_state, "ending")
+        self.assertEqual(quotation.state, "cancel", "cancelled, not deleted")
+        self.assertTrue(quotation.exists() and self.client_company.active)
+        self.assertIn("The relationship ends on", self.client_company.message_ids[0].body)
+        # Sent by e-mail: the composer opens on the letter template.
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertEqual(
+            action["context"]["default_template_id"],
+            self.env.ref("client_relationship.mail_template_termination_letter").id,
+        )
+        # A double click does not end twice.
+        wizard.action_confirm()
+        self.assertEqual(len(self.client_company.relationship_termination_ids), 1)
+
+    def test_end_today_is_ended_at_once_and_cron_ends_the_others(self):
+        wizard_form = self._wizard_form()
+        wizard_form.send_by = "print"
+        action = wizard_form.save().action_confirm()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(self.client_company.relationship_state, "ended")
+        other = self.env["res.partner"].create({"name": "Client en préavis", "is_company": True})
+        wizard_form = self._wizard_form(other)
+        wizard_form.end_date = self.today + timedelta(days=20)
+        wizard = wizard_form.save()
+        wizard.action_confirm()
+        self.assertEqual(other.relationship_state, "ending")
+        wizard.termination_id.end_date = self.today - timedelta(days=1)  # as if 20 days went by
+        self.env["client.relationship.termination"]._cron_end_relationships()
+        self.assertEqual(wizard.termination_id.state, "ended")
+        self.assertEqual(other.relationship_state, "ended")
+
+    def test_resume_the_relationship(self):
+        self._wizard_form().save().action_confirm()
+        self.client_company.with_user(self.manager).action_resume_relationship()
+        self.assertEqual(self.client_company.relationship_state, "active")
+        self.assertEqual(self.client_company.relationship_termination_ids.state, "cancelled")
+        self.assertIn("resumed", self.client_company.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "nothing to resume"):
+            self.client_company.with_user(self.manager).action_resume_relationship()
+
+    def test_mediation_first(self):
+        wizard = self._wizard_form().save()
+        self.assertFalse(wizard.mediation_tried)
+        action = wizard.action_try_resolve_first()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertEqual(self.client_company.relationship_state, "mediation")
+        self.assertTrue(self._wizard_form().save().mediation_tried)
+
+    # Bad input and access
+
+    def test_bad_input_is_refused_clearly(self):
+        wizard_form = self._wizard_form()
+        wizard_form.end_date = self.today - timedelta(days=1)
+        with self.assertRaisesRegex(UserError, "in the past"):
+            wizard_form.save().action_confirm()
         with self.assertRaisesRegex(UserError, "Nuit Blanche SARL"):
             self.client_contact.with_user(self.manager).action_end_relationship()
+        self._wizard_form().save().action_confirm()
+        with self.assertRaisesRegex(UserError, "already ending or ended"):
+            self.client_company.with_user(self.manager).action_end_relationship()
 
-    def test_user_cannot_end_a_relationship(self):
+    def test_users_cannot_end_managers_can(self):
         with self.assertRaises(AccessError):
             self.env["client.relationship.end.wizard"].with_user(self.user).create(
-                {"partner_id": self.client.id}
+                {"partner_id": self.client_company.id}
             )
+        self._wizard_form().save().action_confirm()
+        termination = self.client_company.relationship_termination_ids
+        with self.assertRaises(AccessError):
+            termination.with_user(self.user).write({"end_date": self.today})
+        self.assertEqual(termination.with_user(self.user).state, "ended", "users can read it")
 
-    def test_sales_roles_get_relationship_groups(self):
-        sales_manager = self.env.ref("sales_team.group_sale_manager")
-        salesman = self.env.ref("sales_team.group_sale_salesman")
-        self.assertIn(
-            self.env.ref("client_relationship.group_relationship_manager"),
-            sales_manager.all_implied_ids,
+    def test_decline_politely(self):
+        self._wizard_form().save().action_confirm()
+        quotation = self._order()
+        quotation.with_user(self.manager).action_decline_politely()
+        self.assertEqual(quotation.state, "cancel")
+        self.assertIn("mon planning est complet", quotation.message_ids[0].body)
+
+    # The letter, rendered by wkhtmltopdf
+
+    def test_letter_pdf_reads_like_a_letter(self):
+        self._contract(
+            1, "month", termination_clause="Chaque partie peut résilier avec un mois de préavis."
         )
-        self.assertIn(
-            self.env.ref("client_relationship.group_relationship_user"), salesman.all_implied_ids
+        self._invoice(self.client_company, 480, due_days_ago=3)
+        wizard_form = self._wizard_form()
+        wizard_form.send_by = "print"
+        wizard = wizard_form.save()
+        wizard.action_confirm()
+        pdf, __ = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "client_relationship.action_report_termination_letter", wizard.termination_id.ids
+            )
         )
-        self.assertNotIn(
-            self.env.ref("client_relationship.group_relationship_manager"),
-            salesman.all_implied_ids,
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        flat = " ".join(text.split())
+        opening, core, closing = (
+            flat.find(" ".join(part.split())[:40])
+            for part in (wizard.letter_opening, wizard.letter_core, wizard.letter_closing)
         )
+        self.assertTrue(0 <= opening < core < closing, "sandwich order: opening, core, closing")
+        self.assertIn("Chaque partie peut résilier", flat)
+        self.assertIn("Vous trouverez ci-joint le dossier de passation", flat)
+        # French dates and amounts.
+        end = wizard.termination_id.end_date
+        self.assertIn(f"prendra fin le {end.day} {FRENCH_MONTHS[end.month - 1]} {end.year}", flat)
+        self.assertIn("480,00", flat)

@@ -2,88 +2,15 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import html2plaintext
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-
-PARIS = pytz.timezone("Europe/Paris")
+from .common import PARIS, ClientRelationshipAccountCase
 
 
 @tagged("post_install", "-at_install")
-class TestRelationshipHealth(AccountTestInvoicingCommon):
-    @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref(
-            "client_relationship.group_relationship_manager"
-        )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.today = fields.Date.today()
-        # Office hours 9:00-18:00, Monday to Friday, in Paris.
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Secrétariat 9h-18h",
-                "tz": "Europe/Paris",
-                "company_id": cls.env.company.id,
-                "attendance_ids": [
-                    Command.create(
-                        {"name": str(day), "dayofweek": str(day), "hour_from": 9, "hour_to": 18}
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
-        cls.env.company.resource_calendar_id = cls.calendar
-        cls.manager = new_test_user(
-            cls.env,
-            login="health_manager",
-            groups="base.group_user,client_relationship.group_relationship_manager",
-        )
-        cls.user = new_test_user(
-            cls.env,
-            login="health_user",
-            groups="base.group_user,client_relationship.group_relationship_user",
-        )
-        cls.client_company = cls.env["res.partner"].create(
-            {"name": "Nuit Blanche SARL", "is_company": True}
-        )
-        cls.client_contact = cls.env["res.partner"].create(
-            {"name": "Mme Nuit", "parent_id": cls.client_company.id}
-        )
-
-    # Helpers: every record goes through Odoo's own flows.
-
-    def _invoice(self, partner, amount, due_days_ago, post=True):
-        due = self.today - timedelta(days=due_days_ago)
-        invoice = self._create_invoice(
-            partner_id=partner,
-            invoice_date=due - timedelta(days=30),
-            invoice_date_due=due,
-            invoice_payment_term_id=None,
-            invoice_line_ids=[self._prepare_invoice_line(price_unit=amount, tax_ids=[])],
-        )
-        invoice.invoice_date_due = due
-        if post:
-            invoice.action_post()
-        return invoice
-
-    def _pay(self, invoice, paid_days_after_due, amount=None):
-        values = {"payment_date": invoice.invoice_date_due + timedelta(days=paid_days_after_due)}
-        if amount is not None:
-            values["amount"] = amount
-        return (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create(values)
-            ._create_payments()
-        )
-
+class TestRelationshipHealth(ClientRelationshipAccountCase):
     def _message(self, author, local_dt, tz=PARIS):
         message = self.client_company.message_post(
             body="Vous êtes là ?", author_id=author.id, message_type="comment"

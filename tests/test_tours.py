@@ -3,17 +3,44 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestTours(HttpCase):
-    def test_french_manager_opens_the_end_wizard(self):
+    def test_french_manager_ends_a_relationship(self):
         self.env.ref("base.lang_fr").active = True
         new_test_user(
             self.env,
             login="claire",
-            groups="base.group_user,client_relationship.group_relationship_manager",
+            groups="sales_team.group_sale_manager,account.group_account_invoice",
             name="Claire Secrétaire",
             lang="fr_FR",
+            email="claire@secretariat.example",
         )
-        client = self.env["res.partner"].create({"name": "Madame Nuit", "is_company": True})
+        client = self.env["res.partner"].create(
+            {
+                "name": "Madame Nuit",
+                "is_company": True,
+                "email": "nuit@example.com",
+                "lang": "fr_FR",
+            }
+        )
+        self.env["client.relationship.contract"].create(
+            {
+                "name": "Contrat de secrétariat",
+                "partner_id": client.id,
+                "date_start": "2025-01-06",
+                "date_signed": "2025-01-06",
+                "notice_period": 1,
+                "notice_unit": "month",
+            }
+        )
         self.start_tour(
             f"/odoo/res.partner/{client.id}", "client_relationship_end_wizard_fr", login="claire"
         )
-        self.assertIn("La relation prend fin le", client.message_ids[0].body)
+        termination = client.relationship_termination_ids
+        self.assertEqual(len(termination), 1)
+        self.assertEqual(client.relationship_state, "ending")
+        self.assertIn("Des SMS la nuit", termination.notes)
+        self.assertTrue(
+            termination.message_ids.filtered(
+                lambda m: "fin de notre collaboration" in (m.subject or "")
+            ),
+            "the letter was e-mailed from the termination",
+        )

@@ -1,1 +1,3 @@
+from . import client_relationship_end_check
 from . import client_relationship_end_wizard
+from . import mail_compose_message

@@ -1,7 +1,14 @@
+from datetime import datetime, timedelta
+
+import pytz
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import format_amount, format_date
+
+LEVEL_ORDER = {"blocking": 0, "warning": 1, "ok": 2}
 
 
 class ClientRelationshipEndWizard(models.TransientModel):
@@ -11,22 +18,416 @@ class ClientRelationshipEndWizard(models.TransientModel):
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, readonly=True, ondelete="cascade"
     )
-    end_date = fields.Date(required=True, default=fields.Date.context_today)
-    note = fields.Text(string="Why")
+    # 1. Why
+    reason_ids = fields.Many2many(
+        "client.relationship.end.reason",
+        "client_relationship_end_wizard_reason_rel",
+        string="Reasons",
+    )
+    notes = fields.Text(string="What Does Not Work")
+    mediation_tried = fields.Boolean(related="partner_id.relationship_mediation_tried")
+    # 2. Checks
+    contract_id = fields.Many2one(related="partner_id.relationship_contract_id")
+    termination_form = fields.Selection(related="contract_id.termination_form")
+    earliest_end_date = fields.Date(
+        string="Earliest Lawful End", compute="_compute_earliest_end_date"
+    )
+    end_date = fields.Date(
+        compute="_compute_end_date",
+        store=True,
+        readonly=False,
+        required=True,
+    )
+    override_notice = fields.Boolean(
+        string="End Before the Notice", help="Only a relationship manager may override the notice."
+    )
+    override_reason = fields.Text(string="Why")
+    cancel_open_quotations = fields.Boolean(
+        default=True,
+        help="Draft and sent quotations of this client are cancelled, not deleted.",
+    )
+    check_ids = fields.One2many(
+        "client.relationship.end.check",
+        "wizard_id",
+        string="Checks",
+        compute="_compute_check_ids",
+        store=True,
+        readonly=True,
+    )
+    has_blocking_check = fields.Boolean(compute="_compute_check_ids", store=True)
+    # 3. The letter, sandwich method
+    letter_opening = fields.Text(
+        string="Opening",
+        compute="_compute_letter",
+        store=True,
+        readonly=False,
+        help="A positive aspect of the collaboration, gratitude.",
+    )
+    letter_core = fields.Text(
+        string="Core",
+        compute="_compute_letter",
+        store=True,
+        readonly=False,
+        help="What does not work, stated constructively, and a solution.",
+    )
+    letter_closing = fields.Text(
+        string="Closing",
+        compute="_compute_letter",
+        store=True,
+        readonly=False,
+        help="A positive note and thanks for the trust.",
+    )
+    send_by = fields.Selection(
+        [("email", "E-mail"), ("print", "Printed or registered letter")],
+        required=True,
+        default="email",
+    )
+    schedule_call = fields.Boolean(string="Schedule the Conversation")
+    call_datetime = fields.Datetime(string="Call On")
+    call_warning = fields.Char(compute="_compute_call_warning")
+    avoid_contact = fields.Text(related="partner_id.relationship_avoid_contact")
+    termination_id = fields.Many2one("client.relationship.termination", readonly=True)
 
-    def action_confirm(self):
+    @api.depends("contract_id")
+    def _compute_earliest_end_date(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            wizard.earliest_end_date = (
+                wizard.contract_id._earliest_end_date(today) if wizard.contract_id else today
+            )
+
+    @api.depends("partner_id")
+    def _compute_end_date(self):
+        for wizard in self:
+            wizard.end_date = wizard.earliest_end_date
+
+    @api.depends("partner_id")
+    def _compute_letter(self):
+        for wizard in self:
+            env = wizard.with_context(lang=wizard.partner_id.lang or self.env.lang).env
+            wizard.letter_opening = env._(
+                "Thank you for the trust you have placed in me since the start of our "
+                "collaboration; working on your files has taught me a lot."
+            )
+            wizard.letter_core = env._(
+                "Over the last months, our ways of working have drifted apart, and I no longer "
+                "feel able to serve you as well as you deserve. I have therefore decided to end "
+                "our collaboration. So that nothing is left in suspense, I will finish or hand "
+                "over the work in progress, and a colleague who would suit your needs better "
+                "can take over with the enclosed handover dossier."
+            )
+            wizard.letter_closing = env._(
+                "I wish you every success in your projects and thank you again for the "
+                "confidence you have shown me."
+            )
+
+    def _check_lines(self):
+        """(level, message) of everything still open, as the seed lists it."""
         self.ensure_one()
-        if self.end_date < fields.Date.context_today(self):
+        partner = self.partner_id
+        lines = []
+        contract = self.contract_id
+        if contract:
+            lines.append(
+                (
+                    "ok",
+                    self.env._(
+                        "Contract %(contract)s: %(notice)s %(unit)s of notice, the earliest "
+                        "lawful end is %(date)s.",
+                        contract=contract.name,
+                        notice=contract.notice_period,
+                        unit=dict(contract._fields["notice_unit"]._description_selection(self.env))[
+                            contract.notice_unit
+                        ].lower(),
+                        date=format_date(self.env, self.earliest_end_date),
+                    ),
+                )
+            )
+            if contract.termination_form == "registered":
+                lines.append(
+                    (
+                        "warning",
+                        self.env._(
+                            "The contract requires a registered letter with acknowledgement of "
+                            "receipt: an e-mail is not enough. Print the letter and post it."
+                        ),
+                    )
+                )
+            if self.end_date and self.end_date < self.earliest_end_date:
+                if self.override_notice and self.override_reason:
+                    lines.append(
+                        (
+                            "warning",
+                            self.env._(
+                                "The end date comes before the notice: overridden (%(reason)s).",
+                                reason=self.override_reason,
+                            ),
+                        )
+                    )
+                else:
+                    lines.append(
+                        (
+                            "blocking",
+                            self.env._(
+                                "The end date %(date)s comes before the end of the notice "
+                                "(%(earliest)s): choose a later date, or override the notice "
+                                "with a reason.",
+                                date=format_date(self.env, self.end_date),
+                                earliest=format_date(self.env, self.earliest_end_date),
+                            ),
+                        )
+                    )
+        accepted_terms = partner.relationship_accepted_terms_id
+        if not contract and not accepted_terms:
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "No signed contract and no accepted terms of sale: nothing to rely on. "
+                        "Keep the letter courteous and factual."
+                    ),
+                )
+            )
+        current_terms = self.env["client.relationship.terms"]._current_for(self.env.company)
+        if accepted_terms and current_terms and accepted_terms != current_terms:
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "The client accepted the terms of sale of %(accepted)s, older than the "
+                        "current version of %(current)s.",
+                        accepted=format_date(self.env, accepted_terms.version_date),
+                        current=format_date(self.env, current_terms.version_date),
+                    ),
+                )
+            )
+        # Read-only facts for the manager, whatever her sales and accounting rights.
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", partner.id), ("state", "in", ("draft", "sent", "sale"))]
+            )
+        )
+        quotations = orders.filtered(lambda o: o.state in ("draft", "sent"))
+        if quotations:
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "Open quotations: %(names)s. %(action)s",
+                        names=", ".join(quotations.mapped("name")),
+                        action=self.env._("They will be cancelled.")
+                        if self.cancel_open_quotations
+                        else self.env._("They stay open."),
+                    ),
+                )
+            )
+        unfinished = orders.filtered(
+            lambda o: o.state == "sale" and o.invoice_status in ("to invoice", "no")
+        )
+        if unfinished:
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "Work not fully invoiced: %(names)s. Finish it or hand it over, do not "
+                        "leave the client stranded.",
+                        names=", ".join(unfinished.mapped("name")),
+                    ),
+                )
+            )
+        unpaid = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ]
+            )
+        )
+        if unpaid:
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "%(count)s unpaid invoice(s), %(amount)s due: mention the balance in "
+                        "the letter.",
+                        count=len(unpaid),
+                        amount=format_amount(
+                            self.env,
+                            sum(unpaid.mapped("amount_residual_signed")),
+                            self.env.company.currency_id,
+                        ),
+                    ),
+                )
+            )
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search_count([("res_model", "=", "res.partner"), ("res_id", "=", partner.id)])
+        )
+        if activities:
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "%(count)s activity(ies) still planned on this client.", count=activities
+                    ),
+                )
+            )
+        handover = partner.relationship_handover_item_ids
+        if not handover.filtered(lambda i: i.category in ("instruction", "file_location")):
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "The handover dossier has no instruction and no file location: fill "
+                        "the Handover tab so that your colleague does not spend days searching."
+                    ),
+                )
+            )
+        return sorted(lines, key=lambda line: LEVEL_ORDER[line[0]])
+
+    @api.depends(
+        "partner_id",
+        "end_date",
+        "override_notice",
+        "override_reason",
+        "cancel_open_quotations",
+    )
+    def _compute_check_ids(self):
+        for wizard in self:
+            lines = wizard._check_lines() if wizard.partner_id else []
+            wizard.check_ids = [Command.clear()] + [
+                Command.create({"sequence": index, "level": level, "message": message})
+                for index, (level, message) in enumerate(lines)
+            ]
+            wizard.has_blocking_check = any(level == "blocking" for level, __ in lines)
+
+    @api.depends("schedule_call", "call_datetime")
+    def _compute_call_warning(self):
+        for wizard in self:
+            wizard.call_warning = False
+            if not (wizard.schedule_call and wizard.call_datetime):
+                continue
+            calendar = self.env.company.resource_calendar_id
+            tz = pytz.timezone(calendar.tz or "UTC")
+            start = pytz.utc.localize(wizard.call_datetime)
+            intervals = calendar._work_intervals_batch(start, start + timedelta(minutes=30))[False]
+            if sum((stop - begin).total_seconds() for begin, stop, __ in intervals) < 1800:
+                local = start.astimezone(tz)
+                wizard.call_warning = self.env._(
+                    "%(moment)s is outside your working hours.",
+                    moment=datetime.strftime(local, "%d/%m/%Y %H:%M"),
+                )
+
+    def _checks_summary(self):
+        return Markup("<ul>%s</ul>") % Markup("").join(
+            Markup("<li>%s %s</li>")
+            % (
+                dict(self.check_ids._fields["level"]._description_selection(self.env))[check.level],
+                check.message,
+            )
+            for check in self.check_ids
+        )
+
+    def _validate(self):
+        self.ensure_one()
+        self.partner_id._check_relationship_can_end()
+        today = fields.Date.context_today(self)
+        if self.end_date < today:
             raise UserError(
                 self.env._(
                     "The end date %(date)s is in the past: choose today or a later date.",
-                    date=self.end_date,
+                    date=format_date(self.env, self.end_date),
                 )
             )
-        body = Markup("<p>%s</p>") % self.env._(
-            "The relationship ends on %(date)s.", date=self.end_date
+        if self.end_date < self.earliest_end_date:
+            if not (self.override_notice and (self.override_reason or "").strip()):
+                raise UserError(
+                    self.env._(
+                        "The notice of contract %(contract)s runs until %(earliest)s: choose "
+                        "a later end date, or tick 'End Before the Notice' and say why.",
+                        contract=self.contract_id.name,
+                        earliest=format_date(self.env, self.earliest_end_date),
+                    )
+                )
+            if not self.env.user.has_group("client_relationship.group_relationship_manager"):
+                raise UserError(
+                    self.env._("Only a relationship manager may end before the notice.")
+                )
+        if self.has_blocking_check:
+            raise UserError(
+                self.env._(
+                    "A check blocks the end of this relationship: %(checks)s",
+                    checks="; ".join(
+                        self.check_ids.filtered(lambda c: c.level == "blocking").mapped("message")
+                    ),
+                )
+            )
+
+    def action_try_resolve_first(self):
+        return self.partner_id.action_relationship_try_resolve()
+
+    def action_confirm(self):
+        self.ensure_one()
+        if self.termination_id:  # confirmed already (double click)
+            return self.termination_id._get_records_action()
+        self._validate()
+        partner = self.partner_id
+        today = fields.Date.context_today(self)
+        ended = self.end_date <= today
+        termination = self.env["client.relationship.termination"].create(
+            {
+                "partner_id": partner.id,
+                "end_date": self.end_date,
+                "earliest_end_date": self.earliest_end_date,
+                "contract_id": self.contract_id.id,
+                "reason_ids": [Command.set(self.reason_ids.ids)],
+                "notes": self.notes,
+                "letter_opening": self.letter_opening,
+                "letter_core": self.letter_core,
+                "letter_closing": self.letter_closing,
+                "send_by": self.send_by,
+                "checks_summary": self._checks_summary(),
+                "override_reason": self.override_notice and self.override_reason,
+                "state": "ended" if ended else "ending",
+            }
         )
-        if self.note:
-            body += Markup("<p>%s</p>") % self.note
-        self.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
-        return {"type": "ir.actions.act_window_close"}
+        self.termination_id = termination
+        partner.write(
+            {
+                "relationship_state": "ended" if ended else "ending",
+                "relationship_end_date": self.end_date,
+            }
+        )
+        if self.cancel_open_quotations:
+            self.env["sale.order"].search(
+                [("partner_id", "child_of", partner.id), ("state", "in", ("draft", "sent"))]
+            )._action_cancel()
+        if self.schedule_call and self.call_datetime:
+            partner.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=fields.Date.to_date(self.call_datetime),
+                summary=self.env._("Talk about the end of our collaboration"),
+                note=self.call_warning,
+            )
+        partner.message_post(
+            body=Markup("<p>%s</p><p>%s</p>%s")
+            % (
+                self.env._(
+                    "The relationship ends on %(date)s.",
+                    date=format_date(self.env, self.end_date),
+                ),
+                ", ".join(self.reason_ids.mapped("name")) or self.notes or "",
+                self._checks_summary(),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if self.send_by == "email":
+            return termination.action_send_letter()
+        return termination.action_print_letter()

@@ -12,9 +12,32 @@ registry.category("web_tour.tours").add("client_relationship_end_wizard_fr", {
             trigger: ".modal .o_field_widget[name=partner_id]:contains('Madame Nuit')",
         },
         {
-            content: "Say why",
-            trigger: ".modal .o_field_widget[name=note] textarea",
+            content: "1. Why: a reason from the seed",
+            trigger: ".modal div[name=reason_ids] label:contains('Trop familière')",
+            run: "click",
+        },
+        {
+            content: "1. Why: in a few words",
+            trigger: ".modal .o_field_widget[name=notes] textarea",
             run: "edit Des SMS la nuit et le week-end.",
+        },
+        {
+            content: "2. Checks",
+            trigger: ".modal .nav-link:contains('2. Vérifications')",
+            run: "click",
+        },
+        {
+            content: "The checks list what is still open",
+            trigger: ".modal div[name=check_ids] .o_data_row:contains('dossier de passation')",
+        },
+        {
+            content: "3. The letter",
+            trigger: ".modal .nav-link:contains('3. La lettre')",
+            run: "click",
+        },
+        {
+            content: "The letter is prefilled in French, sandwich method",
+            trigger: ".modal .o_field_widget[name=letter_opening] textarea:value(/confiance/)",
         },
         {
             content: "Confirm",
@@ -22,8 +45,32 @@ registry.category("web_tour.tours").add("client_relationship_end_wizard_fr", {
             run: "click",
         },
         {
-            content: "The end is noted in the chatter",
-            trigger: ".o-mail-Message:contains('Des SMS la nuit et le week-end.')",
+            content: "The letter goes by e-mail: send it",
+            trigger: ".modal button[name=action_send_mail]",
+            run: "click",
+        },
+        {
+            content: "Back on the contact, the relationship is ending",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Fin en cours')",
+        },
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
+            content: "Open Client Relationships",
+            trigger: ".o_app[data-menu-xmlid='client_relationship.menu_client_relationship_root']",
+            run: "click",
+        },
+        {
+            content: "Open the ended relationships",
+            trigger: ".o_menu_sections [data-menu-xmlid='client_relationship.menu_client_relationship_terminations']",
+            run: "click",
+        },
+        {
+            content: "The termination is in the list",
+            trigger: ".o_list_view .o_data_row:contains('Madame Nuit')",
         },
     ],
 });
