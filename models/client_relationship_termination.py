@@ -33,6 +33,9 @@ class ClientRelationshipTermination(models.Model):
         required=True,
         default="email",
     )
+    include_credentials = fields.Boolean(
+        help="The handover dossier attached to the letter prints the passwords in clear."
+    )
     checks_summary = fields.Html(string="Checks", readonly=True, sanitize=True)
     override_reason = fields.Text(
         string="Why the Notice Is Overridden", help="Required to end before the lawful date."
@@ -91,6 +94,11 @@ class ClientRelationshipTermination(models.Model):
             )
         )
         return sum(unpaid.mapped("amount_residual_signed"))
+
+    def action_print_handover_dossier(self):
+        return self.env.ref(
+            "client_relationship.action_report_handover_dossier_termination"
+        ).report_action(self)
 
     def action_print_letter(self):
         return self.env.ref("client_relationship.action_report_termination_letter").report_action(

@@ -134,6 +134,12 @@ class ResPartner(models.Model):
     relationship_handover_item_ids = fields.One2many(
         "client.relationship.handover.item", "partner_id", string="Handover Dossier"
     )
+    relationship_handover_completeness = fields.Integer(
+        string="Dossier Completeness",
+        compute="_compute_relationship_handover_completeness",
+        help="Share of the essentials the dossier covers: instructions, credentials, "
+        "websites, file locations and recurring deadlines.",
+    )
 
     # ------------------------------------------------------------------
     # Health
@@ -580,6 +586,13 @@ class ResPartner(models.Model):
             signed = partner.relationship_contract_ids.filtered("date_signed")
             partner.relationship_contract_id = signed.sorted("date_start")[-1:] if signed else False
 
+    @api.depends("relationship_handover_item_ids.category")
+    def _compute_relationship_handover_completeness(self):
+        essentials = {"instruction", "credential", "website", "file_location", "deadline"}
+        for partner in self:
+            covered = essentials & set(partner.relationship_handover_item_ids.mapped("category"))
+            partner.relationship_handover_completeness = round(100 * len(covered) / len(essentials))
+
     def _compute_relationship_accepted_terms_id(self):
         accepted = (
             self.env["sale.order"]
@@ -654,6 +667,50 @@ class ResPartner(models.Model):
             "res_model": "client.relationship.incident",
             "view_mode": "form",
             "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def _handover_summary(self):
+        """What the handover dossier prints, read as the person printing may see it."""
+        self.ensure_one()
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", self.id), ("state", "=", "sale")], order="date_order"
+            )
+        )
+        first_order = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", self.id), ("state", "=", "sale")],
+                order="date_order",
+                limit=1,
+            )
+        )
+        items = self.relationship_handover_item_ids
+        categories = [
+            (key, label)
+            for key, label in items._fields["category"]._description_selection(self.env)
+            if key in items.mapped("category")
+        ]
+        return {
+            "start": first_order.date_order.date() if first_order else False,
+            "orders": orders.filtered(lambda o: o.invoice_status in ("to invoice", "no")),
+            "activities": self.activity_ids,
+            "items": items,
+            "categories": categories,
+        }
+
+    def action_print_handover_dossier(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Print the Handover Dossier"),
+            "res_model": "client.relationship.handover.print.wizard",
+            "view_mode": "form",
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }

@@ -82,6 +82,10 @@ class ClientRelationshipEndWizard(models.TransientModel):
         required=True,
         default="email",
     )
+    include_credentials = fields.Boolean(
+        string="Include Credentials in the Dossier",
+        help="The handover dossier sent with the letter prints the passwords in clear.",
+    )
     schedule_call = fields.Boolean(string="Schedule the Conversation")
     call_datetime = fields.Datetime(string="Call On")
     call_warning = fields.Char(compute="_compute_call_warning")
@@ -360,6 +364,10 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 raise UserError(
                     self.env._("Only a relationship manager may end before the notice.")
                 )
+        if self.include_credentials and not self.env.user.has_group(
+            "client_relationship.group_relationship_manager"
+        ):
+            raise UserError(self.env._("Only a relationship manager may print the credentials."))
         if self.has_blocking_check:
             raise UserError(
                 self.env._(
@@ -393,6 +401,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 "letter_core": self.letter_core,
                 "letter_closing": self.letter_closing,
                 "send_by": self.send_by,
+                "include_credentials": self.include_credentials,
                 "checks_summary": self._checks_summary(),
                 "override_reason": self.override_notice and self.override_reason,
                 "state": "ended" if ended else "ending",
