@@ -1,8 +1,10 @@
 import base64
 import io
+import re
 import subprocess
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+import pytz
 from PIL import Image
 
 from odoo import fields
@@ -10,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
-from .common import ClientRelationshipAccountCase
+from .common import PARIS, ClientRelationshipAccountCase
 
 
 def signature_png():
@@ -247,6 +249,31 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         self.assertEqual(self.client_company.relationship_state, "mediation")
         self.assertTrue(self._wizard_form().save().mediation_tried)
 
+    def test_conversation_outside_working_hours_is_flagged(self):
+        self.client_company.relationship_avoid_contact = "Réunion hebdomadaire le lundi matin"
+        saturday = self.today + timedelta(days=(5 - self.today.weekday()) % 7 or 7)
+        wizard_form = self._wizard_form()
+        wizard_form.schedule_call = True
+        wizard_form.call_datetime = (
+            PARIS.localize(datetime.combine(saturday, time(10, 0)))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        self.assertIn("outside your working hours", wizard_form.call_warning)
+        self.assertEqual(wizard_form.avoid_contact, "Réunion hebdomadaire le lundi matin")
+        tuesday = saturday + timedelta(days=3)
+        wizard_form.call_datetime = (
+            PARIS.localize(datetime.combine(tuesday, time(10, 0)))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        self.assertFalse(wizard_form.call_warning)
+        wizard_form.save().action_confirm()
+        call = self.client_company.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertEqual(call.date_deadline, tuesday)
+
     # Bad input and access
 
     def test_bad_input_is_refused_clearly(self):
@@ -297,6 +324,9 @@ class TestEndRelationship(ClientRelationshipAccountCase):
             )
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
+        info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+        pages = re.search(r"^Pages:\s+(\d+)$", info.stdout.decode(), re.MULTILINE).group(1)
+        self.assertEqual(pages, "1", "one page in the usual case")
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()

@@ -44,3 +44,26 @@ class TestTours(HttpCase):
             ),
             "the letter was e-mailed from the termination",
         )
+
+    def test_log_an_incident_from_a_message(self):
+        new_test_user(
+            self.env,
+            login="ulysse",
+            groups="sales_team.group_sale_salesman",
+            name="Ulysse Commercial",
+            lang="fr_FR",
+        )
+        client = self.env["res.partner"].create({"name": "Nuit Blanche SARL", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Mme Nuit", "parent_id": client.id})
+        client.message_post(
+            body="Vous êtes là ? On est dimanche soir", author_id=contact.id, message_type="comment"
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{client.id}",
+            "client_relationship_log_incident_from_message",
+            login="ulysse",
+        )
+        incident = client.relationship_incident_ids
+        self.assertEqual(incident.incident_type, "out_of_hours")
+        self.assertIn("dimanche soir", incident.description)
+        self.assertEqual(client.relationship_incident_count, 2)
