@@ -31,6 +31,9 @@
         "views/res_config_settings_views.xml",
         "views/client_relationship_menus.xml",
     ],
+    "demo": [
+        "demo/client_relationship_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "client_relationship/static/src/js/*.js",
