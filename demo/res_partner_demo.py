@@ -253,7 +253,6 @@ class ResPartner(models.Model):
         wizard = self.env["client.relationship.end.wizard"].create(
             {
                 "partner_id": fermee.id,
-                "end_date": today,
                 "send_by": "print",
                 "reason_ids": [
                     Command.link(self.env.ref("client_relationship.end_reason_activity_changed").id)

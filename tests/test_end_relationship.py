@@ -287,6 +287,13 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         with self.assertRaisesRegex(UserError, "already ending or ended"):
             self.client_company.with_user(self.manager).action_end_relationship()
 
+    def test_created_by_code_the_wizard_proposes_the_lawful_date(self):
+        self._contract(2, "week")
+        wizard = self.env["client.relationship.end.wizard"].create(
+            {"partner_id": self.client_company.id}
+        )
+        self.assertEqual(wizard.end_date, self.today + timedelta(days=14))
+
     def test_users_cannot_end_managers_can(self):
         with self.assertRaises(AccessError):
             self.env["client.relationship.end.wizard"].with_user(self.user).create(

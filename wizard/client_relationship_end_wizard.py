@@ -32,12 +32,8 @@ class ClientRelationshipEndWizard(models.TransientModel):
     earliest_end_date = fields.Date(
         string="Earliest Lawful End", compute="_compute_earliest_end_date"
     )
-    end_date = fields.Date(
-        compute="_compute_end_date",
-        store=True,
-        readonly=False,
-        required=True,
-    )
+    # Not required in SQL: computed after the row exists, checked in _validate().
+    end_date = fields.Date(compute="_compute_end_date", store=True, readonly=False)
     override_notice = fields.Boolean(
         string="End Before the Notice", help="Only a relationship manager may override the notice."
     )
@@ -343,6 +339,8 @@ class ClientRelationshipEndWizard(models.TransientModel):
         self.ensure_one()
         self.partner_id._check_relationship_can_end()
         today = fields.Date.context_today(self)
+        if not self.end_date:
+            raise UserError(self.env._("Choose the date the relationship ends."))
         if self.end_date < today:
             raise UserError(
                 self.env._(
