@@ -18,3 +18,6 @@ setup:  ## install what is missing, nothing else
 
 bench:  ## time the health recompute on 100,000 clients (database built once)
 	@tools/bench.sh
+
+screenshots:  ## regenerate static/description/screenshots from the demo database
+	@tools/screenshots.sh

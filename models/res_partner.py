@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, formatLang
 
 BAND_ORDER = {"good": 0, "watch": 1, "critical": 2}
 HEALTH_FIELDS = [
@@ -449,22 +449,25 @@ class ResPartner(models.Model):
         """Alert once per worsening: a review activity, and active clients go under watch."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].sudo().create(
-            [
+        values = []
+        for client in self:
+            user = client.user_id or self.env.user
+            # Written in the language of whoever will read it.
+            partner = client.with_context(lang=user.lang or self.env.lang)
+            values.append(
                 {
                     "res_model_id": model_id,
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._(
+                    "summary": partner.env._(
                         "Review the relationship with %(client)s", client=partner.name
                     ),
                     "note": partner.relationship_health_explanation,
-                    "user_id": (partner.user_id or self.env.user).id,
+                    "user_id": user.id,
                     "date_deadline": fields.Date.context_today(self),
                 }
-                for partner in self
-            ]
-        )
+            )
+        self.env["mail.activity"].sudo().create(values)
         self.filtered(lambda p: p.relationship_state == "active").write(
             {"relationship_state": "watch"}
         )
@@ -538,7 +541,10 @@ class ResPartner(models.Model):
 
     def _relationship_signal_label(self, key, value):
         if key == "delay":
-            return self.env._("Invoices paid %(days)s days late on average", days=round(value, 1))
+            return self.env._(
+                "Invoices paid %(days)s days late on average",
+                days=formatLang(self.env, value, digits=1),
+            )
         if key == "overdue":
             return self.env._(
                 "%(count)s overdue invoice(s), %(amount)s due",

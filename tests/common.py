@@ -45,6 +45,7 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
             cls.env,
             login="cr_manager",
             name="Claire Secrétaire",
+            lang="fr_FR",
             # A freelancer who sells, invoices and manages her client relationships.
             groups="sales_team.group_sale_manager,account.group_account_invoice",
         )

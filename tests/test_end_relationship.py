@@ -344,6 +344,7 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         )
         self.assertTrue(0 <= opening < core < closing, "sandwich order: opening, core, closing")
         self.assertIn("Chaque partie peut résilier", flat)
+        self.assertIn(self.env.company.name, flat, "the sender's block")
         self.assertIn("Vous trouverez ci-joint le dossier de passation", flat)
         # French dates and amounts.
         end = wizard.termination_id.end_date

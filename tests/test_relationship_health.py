@@ -159,7 +159,7 @@ class TestRelationshipHealth(ClientRelationshipAccountCase):
         self.assertEqual(company.relationship_health_score, 20)
         explanation = html2plaintext(company.relationship_health_explanation)
         self.assertIn("6 message(s) outside working hours in 90 days: *−20*", explanation)
-        self.assertIn("Invoices paid 20.0 days late on average: *−20*", explanation)
+        self.assertRegex(explanation, r"Invoices paid 20[.,]0 days late on average: \*−20\*")
 
     def test_band_worsening_schedules_one_review_activity(self):
         self.client_company.user_id = self.manager
@@ -174,7 +174,7 @@ class TestRelationshipHealth(ClientRelationshipAccountCase):
         self._recompute()
         self._recompute()  # still to watch: no second alert
         activities = self.client_company.activity_ids.filtered(
-            lambda a: a.summary == "Review the relationship with Nuit Blanche SARL"
+            lambda a: a.summary == "Faire le point sur la relation avec Nuit Blanche SARL"
         )
         self.assertEqual(self.client_company.relationship_health_band, "watch")
         self.assertEqual(len(activities), 1)
@@ -189,7 +189,9 @@ class TestRelationshipHealth(ClientRelationshipAccountCase):
         self.assertEqual(self.client_company.relationship_health_score, 35)
         self.assertEqual(
             len(
-                self.client_company.activity_ids.filtered(lambda a: a.summary.startswith("Review"))
+                self.client_company.activity_ids.filtered(
+                    lambda a: a.summary.startswith("Faire le point")
+                )
             ),
             2,
         )
