@@ -687,15 +687,6 @@ class ResPartner(models.Model):
                 [("partner_id", "child_of", self.id), ("state", "=", "sale")], order="date_order"
             )
         )
-        first_order = (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [("partner_id", "child_of", self.id), ("state", "=", "sale")],
-                order="date_order",
-                limit=1,
-            )
-        )
         items = self.relationship_handover_item_ids
         categories = [
             (key, label)
@@ -703,7 +694,7 @@ class ResPartner(models.Model):
             if key in items.mapped("category")
         ]
         return {
-            "start": first_order.date_order.date() if first_order else False,
+            "start": orders[:1].date_order.date() if orders else False,
             "orders": orders.filtered(lambda o: o.invoice_status in ("to invoice", "no")),
             "activities": self.activity_ids,
             "items": items,
