@@ -139,6 +139,26 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         self.assertFalse(any("nothing to rely on" in message for __, message in checks))
         self.assertTrue(any("older than the current version" in message for __, message in checks))
 
+    def test_without_contract_the_accepted_terms_set_the_notice(self):
+        self.env["client.relationship.terms"].create(
+            {"name": "CGV 2026", "notice_period": 15, "notice_unit": "day"}
+        )
+        order = self._order()
+        order.write(
+            {
+                "signature": signature_png(),
+                "signed_by": "Mme Nuit",
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        wizard_form = self._wizard_form()
+        self.assertEqual(wizard_form.earliest_end_date, self.today + timedelta(days=15))
+        wizard_form.end_date = self.today + timedelta(days=2)
+        wizard = wizard_form.save()
+        self.assertTrue(wizard.has_blocking_check)
+        with self.assertRaisesRegex(UserError, "notice of CGV 2026"):
+            wizard.action_confirm()
+
     def test_current_terms_are_attached_to_the_quotation_email(self):
         self.env["client.relationship.terms"].create(
             {

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import format_amount, format_date
 
+from ..models.client_relationship_contract import add_notice
+
 LEVEL_ORDER = {"blocking": 0, "warning": 1, "ok": 2}
 
 
@@ -32,6 +34,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
     earliest_end_date = fields.Date(
         string="Earliest Lawful End", compute="_compute_earliest_end_date"
     )
+    has_notice = fields.Boolean(compute="_compute_earliest_end_date")
     # Not required in SQL: computed after the row exists, checked in _validate().
     end_date = fields.Date(compute="_compute_end_date", store=True, readonly=False)
     override_notice = fields.Boolean(
@@ -88,13 +91,20 @@ class ClientRelationshipEndWizard(models.TransientModel):
     avoid_contact = fields.Text(related="partner_id.relationship_avoid_contact")
     termination_id = fields.Many2one("client.relationship.termination", readonly=True)
 
-    @api.depends("contract_id")
+    @api.depends("contract_id", "partner_id")
     def _compute_earliest_end_date(self):
         today = fields.Date.context_today(self)
         for wizard in self:
+            source = wizard._notice_source()
             wizard.earliest_end_date = (
-                wizard.contract_id._earliest_end_date(today) if wizard.contract_id else today
+                add_notice(today, source.notice_period, source.notice_unit) if source else today
             )
+            wizard.has_notice = wizard.earliest_end_date > today
+
+    def _notice_source(self):
+        """The contract in force, else the terms of sale the client accepted."""
+        self.ensure_one()
+        return self.contract_id or self.partner_id.relationship_accepted_terms_id
 
     @api.depends("partner_id")
     def _compute_end_date(self):
@@ -122,8 +132,13 @@ class ClientRelationshipEndWizard(models.TransientModel):
             )
 
     def _check_lines(self):
-        """(level, message) of everything still open, as the seed lists it."""
+        """(level, message) of everything to know before ending, as the seed lists it."""
         self.ensure_one()
+        lines = self._notice_check_lines() + self._open_item_check_lines()
+        return sorted(lines, key=lambda line: LEVEL_ORDER[line[0]])
+
+    def _notice_check_lines(self):
+        """The contract or terms that bind the end, and the date they allow."""
         partner = self.partner_id
         lines = []
         contract = self.contract_id
@@ -153,31 +168,47 @@ class ClientRelationshipEndWizard(models.TransientModel):
                         ),
                     )
                 )
-            if self.end_date and self.end_date < self.earliest_end_date:
-                if self.override_notice and self.override_reason:
-                    lines.append(
-                        (
-                            "warning",
-                            self.env._(
-                                "The end date comes before the notice: overridden (%(reason)s).",
-                                reason=self.override_reason,
-                            ),
-                        )
+        if self.end_date and self.end_date < self.earliest_end_date:
+            if self.override_notice and self.override_reason:
+                lines.append(
+                    (
+                        "warning",
+                        self.env._(
+                            "The end date comes before the notice: overridden (%(reason)s).",
+                            reason=self.override_reason,
+                        ),
                     )
-                else:
-                    lines.append(
-                        (
-                            "blocking",
-                            self.env._(
-                                "The end date %(date)s comes before the end of the notice "
-                                "(%(earliest)s): choose a later date, or override the notice "
-                                "with a reason.",
-                                date=format_date(self.env, self.end_date),
-                                earliest=format_date(self.env, self.earliest_end_date),
-                            ),
-                        )
+                )
+            else:
+                lines.append(
+                    (
+                        "blocking",
+                        self.env._(
+                            "The end date %(date)s comes before the end of the notice "
+                            "(%(earliest)s): choose a later date, or override the notice "
+                            "with a reason.",
+                            date=format_date(self.env, self.end_date),
+                            earliest=format_date(self.env, self.earliest_end_date),
+                        ),
                     )
+                )
         accepted_terms = partner.relationship_accepted_terms_id
+        if not contract and accepted_terms.notice_period:
+            lines.append(
+                (
+                    "ok",
+                    self.env._(
+                        "Terms of sale %(terms)s: %(notice)s %(unit)s of notice, the earliest "
+                        "lawful end is %(date)s.",
+                        terms=accepted_terms.name,
+                        notice=accepted_terms.notice_period,
+                        unit=dict(
+                            accepted_terms._fields["notice_unit"]._description_selection(self.env)
+                        )[accepted_terms.notice_unit].lower(),
+                        date=format_date(self.env, self.earliest_end_date),
+                    ),
+                )
+            )
         if not contract and not accepted_terms:
             lines.append(
                 (
@@ -201,6 +232,12 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     ),
                 )
             )
+        return lines
+
+    def _open_item_check_lines(self):
+        """What is still open: the seed says never leave the client stranded."""
+        partner = self.partner_id
+        lines = []
         # Read-only facts for the manager, whatever her sales and accounting rights.
         orders = (
             self.env["sale.order"]
@@ -290,7 +327,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     ),
                 )
             )
-        return sorted(lines, key=lambda line: LEVEL_ORDER[line[0]])
+        return lines
 
     @api.depends(
         "partner_id",
@@ -352,9 +389,9 @@ class ClientRelationshipEndWizard(models.TransientModel):
             if not (self.override_notice and (self.override_reason or "").strip()):
                 raise UserError(
                     self.env._(
-                        "The notice of contract %(contract)s runs until %(earliest)s: choose "
-                        "a later end date, or tick 'End Before the Notice' and say why.",
-                        contract=self.contract_id.name,
+                        "The notice of %(document)s runs until %(earliest)s: choose a later end "
+                        "date, or tick 'End Before the Notice' and say why.",
+                        document=self._notice_source().name,
                         earliest=format_date(self.env, self.earliest_end_date),
                     )
                 )
