@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-SEVERITY_POINTS = {"low": 1, "medium": 2, "high": 3}
-
 
 class ClientRelationshipIncident(models.Model):
     _name = "client.relationship.incident"

@@ -424,6 +424,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
         partner = self.partner_id
         today = fields.Date.context_today(self)
         ended = self.end_date <= today
+        checks_summary = self._checks_summary()
         termination = self.env["client.relationship.termination"].create(
             {
                 "partner_id": partner.id,
@@ -437,7 +438,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 "letter_closing": self.letter_closing,
                 "send_by": self.send_by,
                 "include_credentials": self.include_credentials,
-                "checks_summary": self._checks_summary(),
+                "checks_summary": checks_summary,
                 "override_reason": self.override_notice and self.override_reason,
                 "state": "ended" if ended else "ending",
             }
@@ -468,7 +469,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     date=format_date(self.env, self.end_date),
                 ),
                 ", ".join(self.reason_ids.mapped("name")) or self.notes or "",
-                self._checks_summary(),
+                checks_summary,
             ),
             subtype_xmlid="mail.mt_note",
         )
