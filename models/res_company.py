@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import formatLang
+
+from .res_partner import BAND_ORDER
 
 
 class ResCompany(models.Model):
@@ -36,6 +39,124 @@ class ResCompany(models.Model):
         default=45,
         help="A client whose health score falls below this is critical.",
     )
+
+    relationship_deposit_enabled = fields.Boolean(
+        string="Require Deposits",
+        help="Ask individuals and risky clients for a deposit before the work starts.",
+    )
+    relationship_deposit_individual_percent = fields.Float(
+        string="Deposit from Individuals",
+        default=0.3,
+        help="Share of the quotation asked from clients who are not companies.",
+    )
+    relationship_deposit_risky_percent = fields.Float(
+        string="Deposit from Risky Clients",
+        default=0.5,
+        help="Share of the quotation asked from clients in poor health or known as bad debtors.",
+    )
+    relationship_deposit_risky_band = fields.Selection(
+        [("watch", "To watch or critical"), ("critical", "Critical only")],
+        string="Risky Clients",
+        default="critical",
+        required=True,
+        help="From which health band a client counts as risky.",
+    )
+    relationship_deposit_min_amount = fields.Monetary(
+        string="No Deposit Below",
+        currency_field="currency_id",
+        help="Quotations below this total, taxes included, need no deposit.",
+    )
+    relationship_deposit_block_confirmation = fields.Boolean(
+        string="Block Confirmation Until Paid",
+        default=True,
+        help="A quotation that requires a deposit cannot be confirmed before the deposit is "
+        "paid, online or through a paid deposit invoice.",
+    )
+
+    @api.constrains(
+        "relationship_deposit_individual_percent",
+        "relationship_deposit_risky_percent",
+        "relationship_deposit_min_amount",
+    )
+    def _check_relationship_deposit(self):
+        for company in self:
+            for fname in (
+                "relationship_deposit_individual_percent",
+                "relationship_deposit_risky_percent",
+            ):
+                if not 0 <= company[fname] <= 1:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s must be between 0%% and 100%% of the quotation "
+                            "(you entered %(value)s%%).",
+                            setting=company._fields[fname].get_description(self.env)["string"],
+                            value=company._relationship_deposit_share(company[fname]),
+                        )
+                    )
+            if company.relationship_deposit_min_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The amount below which no deposit is asked cannot be negative: "
+                        "enter zero to ask a deposit whatever the amount."
+                    )
+                )
+
+    def _relationship_deposit_rule(self, partner, amount=None, currency=None, date=None):
+        """Return (percent, basis) of the deposit asked of ``partner`` for a
+        quotation of ``amount`` in ``currency``: the highest applicable percent,
+        (0.0, False) when none applies."""
+        self.ensure_one()
+        client = partner.commercial_partner_id
+        if not client or client.relationship_deposit_policy == "never":
+            return 0.0, False
+        if client.relationship_deposit_policy == "always":
+            return client.relationship_deposit_percent, "client"
+        if not self.relationship_deposit_enabled:
+            return 0.0, False
+        if amount is not None and self.relationship_deposit_min_amount:
+            currency = currency or self.currency_id
+            minimum = self.currency_id._convert(
+                self.relationship_deposit_min_amount,
+                currency,
+                self,
+                date or fields.Date.context_today(self),
+            )
+            if currency.compare_amounts(amount, minimum) < 0:
+                return 0.0, False
+        # Risky reasons first: on a tie, they explain the deposit best.
+        candidates = []
+        band = client.relationship_health_band or "good"
+        if BAND_ORDER[band] >= BAND_ORDER[self.relationship_deposit_risky_band]:
+            candidates.append((self.relationship_deposit_risky_percent, f"health_{band}"))
+        if client.with_company(self).trust == "bad":
+            candidates.append((self.relationship_deposit_risky_percent, "bad_debtor"))
+        if not client.is_company:
+            candidates.append((self.relationship_deposit_individual_percent, "individual"))
+        return max(
+            (candidate for candidate in candidates if candidate[0] > 0),
+            key=lambda candidate: candidate[0],
+            default=(0.0, False),
+        )
+
+    def _relationship_deposit_reason(self, percent, basis):
+        """The deposit and its reason, in the language of the environment."""
+        reasons = {
+            "client": self.env._("agreed with this client"),
+            "individual": self.env._("individual client"),
+            "health_watch": self.env._("client's relationship health to watch"),
+            "health_critical": self.env._("client's relationship health critical"),
+            "bad_debtor": self.env._("client known as a bad debtor"),
+        }
+        return self.env._(
+            "Deposit of %(percent)s%% required: %(reason)s",
+            percent=self._relationship_deposit_share(percent),
+            reason=reasons[basis],
+        )
+
+    def _relationship_deposit_share(self, percent):
+        """A fraction as a number of percent, the way the reader's language writes it."""
+        share = round(percent * 100, 2)
+        return formatLang(self.env, share, digits=0 if share.is_integer() else 2)
 
     @api.constrains(
         "relationship_weight_payment_delay",

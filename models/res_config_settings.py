@@ -45,3 +45,22 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         string="Working Hours",
     )
+    relationship_deposit_enabled = fields.Boolean(
+        related="company_id.relationship_deposit_enabled", readonly=False
+    )
+    relationship_deposit_individual_percent = fields.Float(
+        related="company_id.relationship_deposit_individual_percent", readonly=False
+    )
+    relationship_deposit_risky_percent = fields.Float(
+        related="company_id.relationship_deposit_risky_percent", readonly=False
+    )
+    relationship_deposit_risky_band = fields.Selection(
+        related="company_id.relationship_deposit_risky_band", readonly=False
+    )
+    relationship_deposit_min_amount = fields.Monetary(
+        related="company_id.relationship_deposit_min_amount",
+        readonly=False,
+    )
+    relationship_deposit_block_confirmation = fields.Boolean(
+        related="company_id.relationship_deposit_block_confirmation", readonly=False
+    )

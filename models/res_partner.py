@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount, formatLang
 
 BAND_ORDER = {"good": 0, "watch": 1, "critical": 2}
@@ -114,6 +114,27 @@ class ResPartner(models.Model):
         string="Avoid Contacting",
         help="The client's known busy slots, e.g. 'weekly meeting on Monday morning, "
         "shopping from 11:00 to 12:00'.",
+    )
+    relationship_deposit_policy = fields.Selection(
+        [
+            ("company", "Company rules"),
+            ("always", "Always"),
+            ("never", "Never"),
+        ],
+        string="Deposit",
+        default="company",
+        required=True,
+        help="Company rules: a deposit from individuals and risky clients, as set in Settings. "
+        "Always: this client pays the deposit below on every quotation. "
+        "Never: no deposit rule applies to this client.",
+    )
+    relationship_deposit_percent = fields.Float(
+        string="Deposit Share",
+        default=0.3,
+        help="Share of each quotation this client pays as a deposit.",
+    )
+    relationship_deposit_hint = fields.Char(
+        string="Deposit Asked", compute="_compute_relationship_deposit_hint"
     )
     relationship_contract_ids = fields.One2many(
         "client.relationship.contract", "partner_id", string="Contracts"
@@ -492,7 +513,37 @@ class ResPartner(models.Model):
                 break
             self.env.invalidate_all()
 
+    def _check_relationship_deposit_rights(self, changed):
+        """Only managers set a client's deposit rule: `never` removes the deposit."""
+        if (
+            changed
+            and not self.env.su
+            and not self.env.user.has_group("client_relationship.group_relationship_manager")
+        ):
+            raise AccessError(
+                self.env._("Only a relationship manager can change a client's deposit rule.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_relationship_deposit_rights(
+            any(
+                vals.get("relationship_deposit_policy", "company") != "company"
+                for vals in vals_list
+            )
+        )
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_relationship_deposit_rights(
+            any(
+                partner[fname] != vals[fname]
+                for partner in self
+                if partner.commercial_partner_id == partner
+                for fname in ("relationship_deposit_policy", "relationship_deposit_percent")
+                if fname in vals
+            )
+        )
         result = super().write(vals)
         if {"relationship_gut_feeling", "relationship_profile_fit"} & vals.keys():
             self._recompute_relationship_health()
@@ -593,6 +644,50 @@ class ResPartner(models.Model):
             partner.relationship_contract_id = signed.sorted("date_start")[-1:] if signed else False
 
     @api.depends("relationship_handover_item_ids.category")
+    @api.depends_context("company", "lang")
+    @api.depends(
+        "relationship_deposit_policy",
+        "relationship_deposit_percent",
+        "relationship_health_band",
+        "is_company",
+        "trust",
+    )
+    def _compute_relationship_deposit_hint(self):
+        company = self.env.company
+        for partner in self:
+            percent, basis = company._relationship_deposit_rule(partner)
+            partner.relationship_deposit_hint = (
+                company._relationship_deposit_reason(percent, basis)
+                if percent
+                else self.env._("No deposit")
+            )
+
+    @api.constrains("relationship_deposit_policy", "relationship_deposit_percent")
+    def _check_relationship_deposit_percent(self):
+        for partner in self:
+            if partner.relationship_deposit_policy == "always" and not (
+                0 < partner.relationship_deposit_percent <= 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The deposit asked from %(client)s must be more than 0%% and at most "
+                        "100%% of the quotation (you entered %(value)s%%). To ask none, "
+                        "choose Never.",
+                        client=partner.display_name,
+                        value=self.env.company._relationship_deposit_share(
+                            partner.relationship_deposit_percent
+                        ),
+                    )
+                )
+
+    @api.model
+    def _commercial_fields(self):
+        return [
+            *super()._commercial_fields(),
+            "relationship_deposit_policy",
+            "relationship_deposit_percent",
+        ]
+
     def _compute_relationship_handover_completeness(self):
         essentials = {"instruction", "credential", "website", "file_location", "deadline"}
         for partner in self:

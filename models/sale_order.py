@@ -1,4 +1,15 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import format_amount
+
+DEPOSIT_BASES = [
+    ("client", "Agreed with this client"),
+    ("individual", "Individual client"),
+    ("health_watch", "Health to watch"),
+    ("health_critical", "Critical health"),
+    ("bad_debtor", "Bad debtor"),
+]
 
 
 class SaleOrder(models.Model):
@@ -15,6 +26,57 @@ class SaleOrder(models.Model):
     relationship_state = fields.Selection(
         related="partner_id.commercial_partner_id.relationship_state"
     )
+    # What the deposit rules asked when they last decided, kept to tell a
+    # change of rule outcome (re-apply) from a mere edit (keep manual choices).
+    relationship_deposit_required = fields.Boolean(
+        string="Deposit Required",
+        compute="_compute_require_payment",
+        store=True,
+        precompute=True,
+        copy=False,
+    )
+    relationship_deposit_percent = fields.Float(
+        string="Deposit Asked by the Rules",
+        compute="_compute_prepayment_percent",
+        store=True,
+        precompute=True,
+        copy=False,
+    )
+    relationship_deposit_basis = fields.Selection(
+        DEPOSIT_BASES,
+        string="Deposit Basis",
+        compute="_compute_prepayment_percent",
+        store=True,
+        precompute=True,
+        copy=False,
+    )
+    relationship_deposit_reason = fields.Char(
+        string="Deposit", compute="_compute_relationship_deposit_reason"
+    )
+    relationship_deposit_lowered_reason = fields.Char(
+        string="Why a Lower Deposit",
+        copy=False,
+        help="Required from a relationship manager who lowers or removes the deposit the "
+        "rules ask; logged in the chatter.",
+    )
+    relationship_deposit_paid = fields.Monetary(
+        string="Deposit Paid",
+        compute="_compute_relationship_deposit_paid",
+        compute_sudo=True,
+        help="Paid online, or through paid deposit invoices of this order.",
+    )
+    relationship_deposit_due = fields.Monetary(
+        string="Deposit Due",
+        compute="_compute_relationship_deposit_paid",
+        compute_sudo=True,
+        help="What the client still has to pay before the work starts.",
+    )
+    relationship_deposit_waiver_reason = fields.Text(
+        string="Confirmed Without Deposit Because",
+        readonly=True,
+        copy=False,
+        groups="client_relationship.group_relationship_manager",
+    )
 
     @api.depends("signed_on")
     def _compute_relationship_terms_id(self):
@@ -23,6 +85,236 @@ class SaleOrder(models.Model):
                 order.relationship_terms_id = self.env["client.relationship.terms"]._current_for(
                     order.company_id
                 )
+
+    # ------------------------------------------------------------------
+    # Deposit rules: they decide when the client or the amount changes
+    # ------------------------------------------------------------------
+
+    def _relationship_deposit_rule(self):
+        self.ensure_one()
+        return self.company_id._relationship_deposit_rule(
+            self.partner_id, self.amount_total, self.currency_id, self.date_order
+        )
+
+    def _relationship_deposit_decides(self, outcome_changed):
+        """Whether the rules (re)decide the online payment of this order, rather
+        than keep what the user or Odoo's defaults set on it."""
+        origin = self._origin
+        return self.state in ("draft", "sent") and (
+            not origin
+            or outcome_changed
+            or self.company_id != origin.company_id
+            or self.sale_order_template_id != origin.sale_order_template_id
+        )
+
+    @api.depends("partner_id", "order_line.price_total")
+    def _compute_require_payment(self):  # pylint: disable=missing-return
+        kept = {order: order.require_payment for order in self if order._origin}
+        before = {order: order._origin.relationship_deposit_required for order in self}
+        super()._compute_require_payment()
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                order.relationship_deposit_required = before[order]
+                if order in kept:
+                    order.require_payment = kept[order]
+                continue
+            required = bool(order._relationship_deposit_rule()[0])
+            order.relationship_deposit_required = required
+            if order._relationship_deposit_decides(required != before[order]):
+                order.require_payment = required or order.require_payment
+            else:
+                order.require_payment = kept[order]
+
+    @api.depends("partner_id", "order_line.price_total")
+    def _compute_prepayment_percent(self):  # pylint: disable=missing-return
+        kept = {order: order.prepayment_percent for order in self if order._origin}
+        before = {
+            order: (
+                order._origin.relationship_deposit_percent,
+                order._origin.relationship_deposit_basis,
+            )
+            for order in self
+        }
+        super()._compute_prepayment_percent()
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                order.relationship_deposit_percent, order.relationship_deposit_basis = before[order]
+                if order in kept:
+                    order.prepayment_percent = kept[order]
+                continue
+            percent, basis = order._relationship_deposit_rule()
+            order.relationship_deposit_percent, order.relationship_deposit_basis = percent, basis
+            if order._relationship_deposit_decides((percent, basis) != before[order]):
+                order.prepayment_percent = percent or order.prepayment_percent
+            else:
+                order.prepayment_percent = kept[order]
+
+    @api.depends_context("lang")
+    @api.depends(
+        "require_payment",
+        "prepayment_percent",
+        "relationship_deposit_required",
+        "relationship_deposit_basis",
+    )
+    def _compute_relationship_deposit_reason(self):
+        for order in self:
+            order.relationship_deposit_reason = (
+                order.company_id._relationship_deposit_reason(
+                    order.prepayment_percent, order.relationship_deposit_basis
+                )
+                if order.relationship_deposit_required and order.require_payment
+                else False
+            )
+
+    @api.depends(
+        "transaction_ids.state",
+        "order_line.invoice_lines.move_id.payment_state",
+        "amount_total",
+        "require_payment",
+        "prepayment_percent",
+        "relationship_deposit_required",
+    )
+    def _compute_relationship_deposit_paid(self):
+        for order in self:
+            # Deposit invoices: the order's down payment lines, invoiced and paid.
+            lines = order.order_line.filtered("is_downpayment").invoice_lines.filtered(
+                lambda line: (
+                    line.move_id.move_type == "out_invoice"
+                    and line.move_id.state == "posted"
+                    and line.move_id.payment_state in ("in_payment", "paid")
+                )
+            )
+            invoiced = sum(
+                line.currency_id._convert(
+                    line.price_total, order.currency_id, order.company_id, line.move_id.date
+                )
+                for line in lines
+            )
+            online = sum(
+                tx.amount for tx in order.transaction_ids if tx.state in ("authorized", "done")
+            )
+            order.relationship_deposit_paid = online + invoiced
+            due = 0.0
+            if order.relationship_deposit_required and order.require_payment:
+                due = order._get_prepayment_required_amount() - order.relationship_deposit_paid
+            order.relationship_deposit_due = max(order.currency_id.round(due), 0.0)
+
+    def _relationship_deposit_effective(self):
+        return self.prepayment_percent if self.require_payment else 0.0
+
+    def _relationship_check_deposit_lowered(self, before):
+        """Only relationship managers lower the deposit the rules ask, and say why."""
+        if self.env.su:
+            return
+        manager = self.env.user.has_group("client_relationship.group_relationship_manager")
+        for order in self:
+            effective = order._relationship_deposit_effective()
+            asked = order.relationship_deposit_percent
+            if not (
+                order.state in ("draft", "sent")
+                and order.relationship_deposit_required
+                and effective < asked - 1e-6
+                and effective < before.get(order.id, asked) - 1e-6
+            ):
+                continue
+            if not manager:
+                raise UserError(
+                    self.env._(
+                        "%(order)s: %(reason)s. Only a relationship manager can lower or "
+                        "remove this deposit; ask one to do it.",
+                        order=order.display_name,
+                        reason=order.company_id._relationship_deposit_reason(
+                            asked, order.relationship_deposit_basis
+                        ),
+                    )
+                )
+            if not order.relationship_deposit_lowered_reason:
+                raise UserError(
+                    self.env._(
+                        "%(order)s: say why you lower the deposit in “Why a Lower Deposit”, "
+                        "next to the online payment in Other Info.",
+                        order=order.display_name,
+                    )
+                )
+            order.message_post(
+                body=self.env._(
+                    "Deposit lowered from %(asked)s%% to %(new)s%% by %(user)s: %(why)s",
+                    asked=order.company_id._relationship_deposit_share(asked),
+                    new=order.company_id._relationship_deposit_share(effective),
+                    user=self.env.user.name,
+                    why=order.relationship_deposit_lowered_reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        # Precomputed before the lines existed: decide again now that the
+        # rules see the amount.
+        for fname in ("require_payment", "prepayment_percent"):
+            self.env.add_to_compute(self._fields[fname], orders)
+        orders._relationship_check_deposit_lowered({})
+        return orders
+
+    def write(self, vals):
+        before = {order.id: order._relationship_deposit_effective() for order in self}
+        result = super().write(vals)
+        if {"require_payment", "prepayment_percent"} & vals.keys():
+            self._relationship_check_deposit_lowered(before)
+        return result
+
+    # ------------------------------------------------------------------
+    # Enforcement: no work before the deposit
+    # ------------------------------------------------------------------
+
+    def _confirmation_error_message(self):
+        message = super()._confirmation_error_message()
+        if (
+            message
+            or not self.company_id.relationship_deposit_block_confirmation
+            or self.sudo().relationship_deposit_waiver_reason
+        ):
+            return message
+        due = self.relationship_deposit_due
+        if not due:
+            return message
+        return self.env._(
+            "%(order)s cannot be confirmed yet. %(reason)s, and %(due)s of it is still to "
+            "be paid. Let the client pay online from the quotation, or create the deposit "
+            "invoice and register its payment. A relationship manager can also confirm "
+            "without deposit, giving the reason.",
+            order=self.display_name,
+            reason=self.relationship_deposit_reason,
+            due=format_amount(self.env, due, self.currency_id),
+        )
+
+    def action_relationship_deposit_invoice(self):
+        """The deposit invoice (facture d'acompte), made through Odoo's down
+        payments so that the final invoice deducts it."""
+        self.ensure_one()
+        if not self.relationship_deposit_due:
+            raise UserError(
+                self.env._("%(order)s has no deposit left to invoice.", order=self.display_name)
+            )
+        wizard = self.env["sale.advance.payment.inv"].create(
+            {
+                "sale_order_ids": [Command.set(self.ids)],
+                "advance_payment_method": "percentage",
+                "amount": self.prepayment_percent * 100,
+            }
+        )
+        return wizard.create_invoices()
+
+    def action_relationship_confirm_without_deposit(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Confirm without Deposit"),
+            "res_model": "client.relationship.deposit.waiver",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
 
     def action_decline_politely(self):
         """The seed's excuse no. 1: 'I am fully booked at the moment'."""

@@ -62,6 +62,19 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
             {"name": "Mme Nuit", "parent_id": cls.client_company.id}
         )
 
+    @classmethod
+    def _enable_deposits(cls):
+        """The seed's rules: 30% from individuals, 50% from critical clients."""
+        cls.env.company.write(
+            {
+                "relationship_deposit_enabled": True,
+                "relationship_deposit_individual_percent": 0.3,
+                "relationship_deposit_risky_percent": 0.5,
+                "relationship_deposit_risky_band": "critical",
+                "relationship_deposit_block_confirmation": True,
+            }
+        )
+
     # Helpers: every record goes through Odoo's own flows.
 
     def _invoice(self, partner, amount, due_days_ago, post=True):

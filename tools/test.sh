@@ -23,8 +23,9 @@ cleanup() {
 trap cleanup EXIT
 
 start=$(date +%s)
-echo "==> Installing client_relationship into $DB"
-"${ODOO_BIN[@]}" -c "$ODOO_CONF" -d "$DB" -i client_relationship \
+# payment_demo: the portal test pays a deposit with Odoo's demo provider.
+echo "==> Installing client_relationship and payment_demo into $DB"
+"${ODOO_BIN[@]}" -c "$ODOO_CONF" -d "$DB" -i client_relationship,payment_demo \
     --load-language=fr_FR --stop-after-init --log-level=warn
 echo "==> Installed in $(($(date +%s) - start)) s; running the tests"
 

@@ -1,0 +1,73 @@
+from odoo.fields import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import ClientRelationshipAccountCase
+
+
+@tagged("post_install", "-at_install")
+class TestDepositPortal(ClientRelationshipAccountCase, HttpCase):
+    """The client pays the deposit online, as in standard Odoo: the order confirms."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._enable_deposits()
+        # Odoo's demo provider, for this test company.
+        cls.provider = (
+            cls.env.ref("payment.payment_provider_demo")
+            .sudo()
+            .copy({"company_id": cls.env.company.id, "state": "test", "is_published": True})
+        )
+        cls.individual = cls.env["res.partner"].create(
+            {"name": "Mme Minuit", "email": "minuit@example.com", "lang": "en_US"}
+        )
+        product = cls.env["product.product"].create(
+            {"name": "Secretarial work", "type": "service", "list_price": 1000}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.individual.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "price_unit": 1000, "tax_ids": []})
+                ],
+            }
+        )
+        cls.order.action_quotation_sent()
+
+    def test_portal_payment_of_the_deposit_confirms_the_order(self):
+        order = self.order
+        self.assertEqual(order.relationship_deposit_due, 300)
+        token = order._portal_ensure_token()
+        page = self.url_open(f"/my/orders/{order.id}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Deposit of 30% required: individual client", page.text)
+
+        processing = self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/transaction",
+            {
+                "access_token": token,
+                "provider_id": self.provider.id,
+                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                "token_id": None,
+                "amount": 300.0,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": order.get_portal_url(),
+                "is_validation": False,
+            },
+        )
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": processing["reference"],
+                "payment_details": "4242",
+                "simulated_state": "done",
+            },
+        )
+        status = self.make_jsonrpc_request("/payment/status/poll")
+        self.assertEqual(status["state"], "done")
+
+        order.invalidate_recordset()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.relationship_deposit_paid, 300)
+        self.assertEqual(order.amount_paid, 300)
