@@ -21,6 +21,17 @@ class ResPartner(models.Model):
         product = self.env["product.product"].create(
             {"name": "Heure de secrétariat", "type": "service", "list_price": 38.0}
         )
+        # The seed's rule: a deposit before the work, from individuals and risky clients.
+        company.write(
+            {
+                "relationship_deposit_enabled": True,
+                "relationship_deposit_individual_percent": 0.3,
+                "relationship_deposit_risky_percent": 0.5,
+                "relationship_deposit_risky_band": "critical",
+                "relationship_deposit_min_amount": 100.0,
+                "relationship_deposit_block_confirmation": True,
+            }
+        )
 
         def partner(xmlid, values):
             record = self.create({"lang": "fr_FR", "country_id": company.country_id.id, **values})
@@ -142,12 +153,6 @@ class ResPartner(models.Model):
             last(2),
             14,
         )
-        self.env["sale.order"].create(
-            {
-                "partner_id": lointain.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 20})],
-            }
-        )
 
         # A client under contract: one month's notice, registered letter.
         preavis = partner(
@@ -264,6 +269,16 @@ class ResPartner(models.Model):
 
         clients = lumiere | nuit | lointain | preavis | mediation | fermee
         clients._recompute_relationship_health()
+        # New quotations, once the health is known: both wait for their deposit.
+        for client, hours in ((lointain, 20), (nuit, 10)):
+            self.env["sale.order"].create(
+                {
+                    "partner_id": client.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": hours})
+                    ],
+                }
+            ).action_quotation_sent()
         # A few weeks of history, so that the trend shows.
         for weeks_ago, score in ((6, 100), (4, 75), (2, 55)):
             self.env["client.relationship.health.snapshot"].sudo().create(

@@ -123,13 +123,13 @@ class ResCompany(models.Model):
             )
             if currency.compare_amounts(amount, minimum) < 0:
                 return 0.0, False
-        # Risky reasons first: on a tie, they explain the deposit best.
+        # On a tie, the first reason explains the deposit best: unpaid bills first.
         candidates = []
+        if client.with_company(self).trust == "bad":
+            candidates.append((self.relationship_deposit_risky_percent, "bad_debtor"))
         band = client.relationship_health_band or "good"
         if BAND_ORDER[band] >= BAND_ORDER[self.relationship_deposit_risky_band]:
             candidates.append((self.relationship_deposit_risky_percent, f"health_{band}"))
-        if client.with_company(self).trust == "bad":
-            candidates.append((self.relationship_deposit_risky_percent, "bad_debtor"))
         if not client.is_company:
             candidates.append((self.relationship_deposit_individual_percent, "individual"))
         return max(

@@ -1,3 +1,4 @@
+import subprocess
 from datetime import timedelta
 
 import pytz
@@ -101,3 +102,15 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
             .create(values)
             ._create_payments()
         )
+
+    def _pdf_text(self, report, records, **context):
+        pdf, __ = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True, **context)
+            ._render_qweb_pdf(report, records.ids)
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"), "rendered by wkhtmltopdf")
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        return " ".join(text.split())

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ClientRelationshipAccountCase
@@ -23,6 +24,17 @@ class TestDemoStory(ClientRelationshipAccountCase):
         self.assertEqual(lointain.relationship_overdue_count, 3)
         self.assertEqual(lointain.with_company(self.env.company).trust, "bad")
         self.assertNotEqual(lointain.relationship_health_band, "good")
+        # Both quotations wait for their deposit: bad debtor, critical health.
+        for name, reason in (
+            ("lointain", "client known as a bad debtor"),
+            ("nuit", "client's relationship health critical"),
+        ):
+            quotation = self.env["sale.order"].search([("partner_id", "=", client(name).id)])
+            self.assertEqual(
+                quotation.relationship_deposit_reason, f"Deposit of 50% required: {reason}"
+            )
+            with self.assertRaisesRegex(UserError, "cannot be confirmed yet"):
+                quotation.action_confirm()
         preavis = client("preavis")
         self.assertEqual(preavis.relationship_contract_id.termination_form, "registered")
         self.assertEqual(preavis.relationship_accepted_terms_id.name, "CGV 2024")

@@ -152,6 +152,14 @@ class TestDeposit(ClientRelationshipAccountCase):
         final = order._create_invoices(final=True)
         self.assertEqual(final.amount_total, 700)
 
+    def test_quotation_pdf_and_contact_show_the_deposit_in_french(self):
+        order = self._quotation(self.individual, 1000)
+        text = self._pdf_text("sale.action_report_saleorder", order)
+        self.assertIn("Acompte de 30 % requis : client particulier.", text)
+        self.assertRegex(text, r"Montant à régler avant le début du travail : \S* ?300,00")
+        hint = self.individual.with_context(lang="fr_FR").relationship_deposit_hint
+        self.assertEqual(hint, "Acompte de 30 % requis : client particulier")
+
     def test_no_block_when_the_setting_is_off(self):
         self.env.company.relationship_deposit_block_confirmation = False
         order = self._quotation(self.individual, 1000)

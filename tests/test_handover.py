@@ -1,5 +1,3 @@
-import subprocess
-
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -49,18 +47,6 @@ class TestHandover(ClientRelationshipAccountCase):
                 "secret": PASSWORD,
             }
         )
-
-    def _pdf_text(self, report, records, **context):
-        pdf, __ = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True, **context)
-            ._render_qweb_pdf(report, records.ids)
-        )
-        self.assertTrue(pdf.startswith(b"%PDF"), "rendered by wkhtmltopdf")
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
-        return " ".join(text.split())
 
     def test_secret_is_encrypted_at_rest(self):
         self.env.flush_all()

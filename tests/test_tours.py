@@ -67,3 +67,27 @@ class TestTours(HttpCase):
         self.assertEqual(incident.incident_type, "out_of_hours")
         self.assertIn("dimanche soir", incident.description)
         self.assertEqual(client.relationship_incident_count, 2)
+
+    def test_french_manager_sets_deposit_rules_and_sees_them_on_a_quotation(self):
+        self.env.ref("base.lang_fr").active = True
+        new_test_user(
+            self.env,
+            login="claire",
+            # A freelancer administers her own Odoo: the settings are hers.
+            groups="base.group_system,sales_team.group_sale_manager,account.group_account_invoice",
+            name="Claire Secrétaire",
+            lang="fr_FR",
+        )
+        client = self.env["res.partner"].create({"name": "Mme Minuit", "lang": "fr_FR"})
+        self.start_tour(
+            "/odoo/action-client_relationship.action_client_relationship_settings",
+            "client_relationship_deposit_settings_fr",
+            login="claire",
+        )
+        company = self.env.company
+        self.assertTrue(company.relationship_deposit_enabled)
+        self.assertAlmostEqual(company.relationship_deposit_individual_percent, 0.4)
+        order = self.env["sale.order"].search([("partner_id", "=", client.id)])
+        self.assertEqual(len(order), 1)
+        self.assertTrue(order.require_payment)
+        self.assertAlmostEqual(order.prepayment_percent, 0.4)
