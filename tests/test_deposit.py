@@ -160,6 +160,30 @@ class TestDeposit(ClientRelationshipAccountCase):
         hint = self.individual.with_context(lang="fr_FR").relationship_deposit_hint
         self.assertEqual(hint, "Acompte de 30 % requis : client particulier")
 
+    def test_query_count_does_not_grow_with_quotations(self):
+        self.env.company.relationship_deposit_min_amount = 100
+
+        def queries_for(count):
+            clients = self.env["res.partner"].create(
+                [{"name": f"Particulier {count}-{index}"} for index in range(count)]
+            )
+            orders = self.env["sale.order"].concat(
+                *(self._quotation(client, 500) for client in clients)
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            # What the quotation list and form read, then the rules deciding again
+            # (as when the client or the amount changes).
+            orders.read(["relationship_deposit_reason", "relationship_deposit_due"])
+            for fname in ("require_payment", "prepayment_percent"):
+                self.env.add_to_compute(orders._fields[fname], orders)
+            orders.flush_recordset()
+            return self.env.cr.sql_log_count - before
+
+        queries_for(5)  # warm up the caches
+        self.assertEqual(queries_for(5), queries_for(30))
+
     def test_no_block_when_the_setting_is_off(self):
         self.env.company.relationship_deposit_block_confirmation = False
         order = self._quotation(self.individual, 1000)

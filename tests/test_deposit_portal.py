@@ -19,7 +19,7 @@ class TestDepositPortal(ClientRelationshipAccountCase, HttpCase):
             .copy({"company_id": cls.env.company.id, "state": "test", "is_published": True})
         )
         cls.individual = cls.env["res.partner"].create(
-            {"name": "Mme Minuit", "email": "minuit@example.com", "lang": "en_US"}
+            {"name": "Mme Minuit", "email": "minuit@example.com", "lang": "fr_FR"}
         )
         product = cls.env["product.product"].create(
             {"name": "Secretarial work", "type": "service", "list_price": 1000}
@@ -38,9 +38,12 @@ class TestDepositPortal(ClientRelationshipAccountCase, HttpCase):
         order = self.order
         self.assertEqual(order.relationship_deposit_due, 300)
         token = order._portal_ensure_token()
+        self.env.ref("base.lang_fr").active = True
+        self.opener.cookies["frontend_lang"] = "fr_FR"
         page = self.url_open(f"/my/orders/{order.id}?access_token={token}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Deposit of 30% required: individual client", page.text)
+        self.assertIn("Acompte de 30 % requis : client particulier", page.text)
+        self.assertIn("Signer & Payer", page.text)
 
         processing = self.make_jsonrpc_request(
             f"/my/orders/{order.id}/transaction",

@@ -80,7 +80,7 @@ class TestTours(HttpCase):
         )
         client = self.env["res.partner"].create({"name": "Mme Minuit", "lang": "fr_FR"})
         self.start_tour(
-            "/odoo/action-client_relationship.action_client_relationship_settings",
+            "/odoo/action-sale.action_sale_config_settings",
             "client_relationship_deposit_settings_fr",
             login="claire",
         )

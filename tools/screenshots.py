@@ -134,6 +134,19 @@ try:
         "document.querySelector(\"button[name='action_end_relationship']\").click()",
         ".modal div[name='reason_ids']",
     )
+    quotation = rpc("sale.order", "search_read", [("partner_id", "=", nuit)], ["id"])[0]["id"]
+    shoot(
+        "quotation_deposit",
+        f"/odoo/sales/{quotation}",
+        ".o_form_view .alert-info[name='relationship_deposit']",
+    )
+    shoot(
+        "deposit_settings",
+        "/odoo/action-client_relationship.action_client_relationship_settings",
+        "#relationship_deposit_rules",
+        "document.querySelector('#relationship_deposit_rules').scrollIntoView({block: 'center'})",
+        "#relationship_deposit_rules",
+    )
     termination = rpc(
         "client.relationship.termination", "search_read", [("partner_id", "=", fermee)], ["id"]
     )[0]["id"]

@@ -3,6 +3,11 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("client_relationship_deposit_settings_fr", {
     steps: () => [
         {
+            content: "Sales settings lead to the deposit rules",
+            trigger: "#relationship_deposit_link button:contains('Règles d\'acompte')",
+            run: "click",
+        },
+        {
             content: "The deposit rules are in the addon's settings, in French",
             trigger: "#relationship_deposit_rules:contains('Acomptes avant le début du travail')",
         },
