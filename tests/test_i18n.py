@@ -2,7 +2,8 @@ from pathlib import Path
 
 import polib
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
 
 I18N = Path(__file__).parent.parent / "i18n"
 
@@ -23,3 +24,15 @@ class TestFrenchTranslation(BaseCase):
     def test_button_reads_mettre_fin_a_la_relation(self):
         french = {e.msgid: e.msgstr for e in polib.pofile(I18N / "fr.po")}
         self.assertEqual(french["End Relationship"], "Mettre fin à la relation")
+
+
+@tagged("post_install", "-at_install")
+class TestTranslationsAreUpToDate(TransactionCase):
+    def test_every_term_of_the_installed_addon_is_in_fr_po(self):
+        reader = TranslationModuleReader(self.env.cr, modules=["client_relationship"])
+        terms = {source for __, __, __, __, source, __, __ in reader}
+        french = {entry.msgid for entry in polib.pofile(I18N / "fr.po") if entry.msgstr}
+        self.assertGreater(len(terms), 400)
+        self.assertFalse(
+            sorted(terms - french), "new terms not translated in fr.po: run `make i18n`"
+        )

@@ -16,11 +16,30 @@ db_exists() { psql -d postgres -tAc "select 1 from pg_database where datname = '
 addon_state() { psql -d "$DB" -tAc "select state from ir_module_module where name = 'client_relationship'" 2>/dev/null || true; }
 
 if ! db_exists; then
-    echo "==> Creating database $DB ($LANG_CODE, demo data, country $COUNTRY)"
-    "${ODOO_BIN[@]}" db -c "$ODOO_CONF" init "$DB" --with-demo \
-        --language "$LANG_CODE" --country "$COUNTRY"
-fi
-if [ "$(addon_state)" != installed ]; then
+    # Without Odoo's own demo data, so that the company keeps its country's
+    # chart of accounts and currency (euros for France); the seed's story is
+    # then told by the addon's demo loader.
+    echo "==> Creating database $DB ($LANG_CODE, country $COUNTRY)"
+    "${ODOO_BIN[@]}" db -c "$ODOO_CONF" init "$DB" --language "$LANG_CODE" --country "$COUNTRY"
+    echo "==> Installing client_relationship into $DB"
+    "${ODOO_BIN[@]}" -c "$ODOO_CONF" -d "$DB" -i client_relationship \
+        --stop-after-init --log-level=warn
+    echo "==> Telling the seed's story (demo clients, invoices, messages, an ended relationship)"
+    "${ODOO_BIN[@]}" shell -c "$ODOO_CONF" -d "$DB" --no-http --log-level=warn <<'PY'
+admin = env.ref("base.user_admin")
+admin.partner_id.write({"name": "Claire Martin", "email": "claire@secretariat-martin.example"})
+admin.company_id.write({
+    "name": "Secrétariat Claire Martin",
+    "street": "12 rue des Lilas",
+    "zip": "69003",
+    "city": "Lyon",
+    "email": "contact@secretariat-martin.example",
+})
+env(user=admin)["res.partner"]._relationship_load_demo()
+env.cr.commit()
+PY
+    echo "$addon_hash" > "$STAMP"
+elif [ "$(addon_state)" != installed ]; then
     echo "==> Installing client_relationship into $DB"
     "${ODOO_BIN[@]}" -c "$ODOO_CONF" -d "$DB" -i client_relationship \
         --stop-after-init --log-level=warn
