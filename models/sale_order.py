@@ -258,10 +258,11 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if not {"require_payment", "prepayment_percent"} & vals.keys():
+            return super().write(vals)
         before = {order.id: order._relationship_deposit_effective() for order in self}
         result = super().write(vals)
-        if {"require_payment", "prepayment_percent"} & vals.keys():
-            self._relationship_check_deposit_lowered(before)
+        self._relationship_check_deposit_lowered(before)
         return result
 
     # ------------------------------------------------------------------
