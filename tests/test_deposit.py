@@ -91,8 +91,13 @@ class TestDeposit(ClientRelationshipAccountCase):
         )
 
     def test_per_client_always_and_never(self):
-        self.client_company.write(
-            {"relationship_deposit_policy": "always", "relationship_deposit_percent": 0.4}
+        # As a manager sets it on the contact's Relationship tab.
+        with Form(self.client_company.with_user(self.manager)) as contact:
+            contact.relationship_deposit_policy = "always"
+            contact.relationship_deposit_percent = 0.4
+        self.assertEqual(
+            self.client_company.with_context(lang="fr_FR").relationship_deposit_hint,
+            "Acompte de 40 % requis : convenu avec ce client",
         )
         order = self._quotation(self.client_company, 1000)
         self.assertEqual(
