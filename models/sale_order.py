@@ -71,6 +71,12 @@ class SaleOrder(models.Model):
         compute_sudo=True,
         help="What the client still has to pay before the work starts.",
     )
+    relationship_deposit_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Deposit Invoices to Be Paid",
+        compute="_compute_relationship_deposit_paid",
+        compute_sudo=True,
+    )
     relationship_deposit_waiver_reason = fields.Text(
         string="Confirmed Without Deposit Because",
         readonly=True,
@@ -168,6 +174,7 @@ class SaleOrder(models.Model):
 
     @api.depends(
         "transaction_ids.state",
+        "order_line.invoice_lines.move_id.state",
         "order_line.invoice_lines.move_id.payment_state",
         "amount_total",
         "require_payment",
@@ -176,19 +183,24 @@ class SaleOrder(models.Model):
     )
     def _compute_relationship_deposit_paid(self):
         for order in self:
-            # Deposit invoices: the order's down payment lines, invoiced and paid.
+            # Deposit invoices: the order's down payment lines, invoiced.
             lines = order.order_line.filtered("is_downpayment").invoice_lines.filtered(
                 lambda line: (
-                    line.move_id.move_type == "out_invoice"
-                    and line.move_id.state == "posted"
+                    line.move_id.move_type == "out_invoice" and line.move_id.state != "cancel"
+                )
+            )
+            paid = lines.filtered(
+                lambda line: (
+                    line.move_id.state == "posted"
                     and line.move_id.payment_state in ("in_payment", "paid")
                 )
             )
+            order.relationship_deposit_invoice_ids = (lines - paid).move_id
             invoiced = sum(
                 line.currency_id._convert(
                     line.price_total, order.currency_id, order.company_id, line.move_id.date
                 )
-                for line in lines
+                for line in paid
             )
             online = sum(
                 tx.amount for tx in order.transaction_ids if tx.state in ("authorized", "done")
@@ -297,6 +309,17 @@ class SaleOrder(models.Model):
         if not self.relationship_deposit_due:
             raise UserError(
                 self.env._("%(order)s has no deposit left to invoice.", order=self.display_name)
+            )
+        if self.relationship_deposit_invoice_ids:
+            raise UserError(
+                self.env._(
+                    "The deposit invoice %(invoices)s of %(order)s is waiting for its payment: "
+                    "register the payment, or cancel it to make a new one.",
+                    invoices=", ".join(
+                        self.relationship_deposit_invoice_ids.mapped("display_name")
+                    ),
+                    order=self.display_name,
+                )
             )
         wizard = self.env["sale.advance.payment.inv"].create(
             {

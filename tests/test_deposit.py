@@ -145,12 +145,16 @@ class TestDeposit(ClientRelationshipAccountCase):
         deposit = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(deposit.amount_total, 300)
         self.assertEqual(order.order_line.filtered("is_downpayment").invoice_lines.move_id, deposit)
+        self.assertEqual(order.relationship_deposit_invoice_ids, deposit)
+        with self.assertRaisesRegex(UserError, "is waiting for its payment"):
+            order.with_user(self.manager).action_relationship_deposit_invoice()
         deposit.action_post()
         with self.assertRaises(UserError):
             order.action_confirm()
 
         self._pay(deposit, paid_days_after_due=0)
         self.assertEqual(order.relationship_deposit_paid, 300)
+        self.assertFalse(order.relationship_deposit_invoice_ids)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         # The French flow: the final invoice deducts the deposit invoice.
