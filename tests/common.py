@@ -110,7 +110,12 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
             ._render_qweb_pdf(report, records.ids)
         )
         self.assertTrue(pdf.startswith(b"%PDF"), "rendered by wkhtmltopdf")
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
-        return " ".join(text.split())
+        return pdf_text(pdf)
+
+
+def pdf_text(pdf):
+    """The words of a PDF, as one line."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.split())

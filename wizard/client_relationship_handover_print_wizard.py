@@ -1,5 +1,4 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 
 class ClientRelationshipHandoverPrintWizard(models.TransientModel):
@@ -8,18 +7,22 @@ class ClientRelationshipHandoverPrintWizard(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Client", required=True, readonly=True)
     include_credentials = fields.Boolean(
-        help="Print the passwords in clear. Only relationship managers may; otherwise each "
-        "shows 'communicated separately'.",
+        help="Print the passwords in clear, for users allowed to read handover credentials. "
+        "This copy is downloaded, never saved; otherwise each password shows "
+        "'communicated separately'.",
     )
 
     def action_print(self):
         self.ensure_one()
-        if self.include_credentials and not self.env.user.has_group(
-            "client_relationship.group_relationship_manager"
-        ):
-            raise UserError(self.env._("Only a relationship manager may print the credentials."))
-        return (
-            self.env.ref("client_relationship.action_report_handover_dossier")
-            .with_context(include_credentials=self.include_credentials)
-            .report_action(self.partner_id, config=False)
+        if self.include_credentials:
+            items = self.env["client.relationship.handover.item"]
+            items._check_credentials_reader()
+            return {
+                "type": "ir.actions.act_url",
+                "url": items._dossier_with_credentials_url(self.partner_id),
+                "target": "new",
+                "close": True,
+            }
+        return self.env.ref("client_relationship.action_report_handover_dossier").report_action(
+            self.partner_id, config=False
         )

@@ -1,0 +1,56 @@
+import logging
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from odoo import SUPERUSER_ID, api
+from odoo.fields import Command
+
+from odoo.addons.client_relationship.models.client_relationship_handover_item import (
+    CREDENTIALS_GROUP,
+    key_fingerprint,
+    read_key,
+    secret_key_path,
+)
+
+_logger = logging.getLogger(__name__)
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    # As at install: managers no longer read the passwords, the administrator does.
+    admin = env.ref("base.user_admin", raise_if_not_found=False)
+    if admin:
+        admin.group_ids = [Command.link(env.ref(CREDENTIALS_GROUP).id)]
+    _fingerprint_former_secrets(cr)
+
+
+def _fingerprint_former_secrets(cr):
+    """Secrets saved before fingerprints were recorded were encrypted with the
+    only key there was: the current key file, if it still decrypts them."""
+    cr.execute(
+        "SELECT id, secret_encrypted FROM client_relationship_handover_item"
+        " WHERE secret_encrypted IS NOT NULL AND key_fingerprint IS NULL"
+    )
+    rows = cr.fetchall()
+    if not rows:
+        return
+    key = read_key(secret_key_path())
+    if not key:
+        _logger.warning(
+            "%s handover secrets cannot be fingerprinted: their key %s is missing",
+            len(rows),
+            secret_key_path(),
+        )
+        return
+    fernet = Fernet(key)
+    decrypted_ids = []
+    for item_id, token in rows:
+        try:
+            fernet.decrypt(token.encode())
+        except InvalidToken:
+            continue
+        decrypted_ids.append(item_id)
+    cr.execute(
+        "UPDATE client_relationship_handover_item SET key_fingerprint = %s WHERE id = ANY(%s)",
+        [key_fingerprint(key), decrypted_ids],
+    )
