@@ -1,6 +1,6 @@
 {
     "name": "Client Relationships",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "summary": "End a client relationship professionally: health score, deposits, "
     "termination letter and handover dossier",
     "category": "Sales/Sales",
@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/client_relationship_security.xml",
         "data/ir_cron_data.xml",
+        "data/ir_default_data.xml",
         "data/client_relationship_end_reason_data.xml",
         "report/client_relationship_reports.xml",
         "report/client_relationship_termination_letter_templates.xml",
@@ -33,6 +34,7 @@
         "views/client_relationship_health_snapshot_views.xml",
         "views/res_config_settings_views.xml",
         "views/client_relationship_menus.xml",
+        "views/client_relationship_handover_access_views.xml",
     ],
     "demo": [
         "demo/client_relationship_demo.xml",

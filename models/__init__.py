@@ -1,7 +1,10 @@
 from . import account_move
 from . import client_relationship_contract
 from . import client_relationship_end_reason
+from . import client_relationship_handover_access
 from . import client_relationship_handover_item
+from . import client_relationship_health
+from . import client_relationship_health_week
 from . import client_relationship_health_snapshot
 from . import client_relationship_incident
 from . import client_relationship_termination
@@ -9,4 +12,5 @@ from . import client_relationship_terms
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import resource_calendar
 from . import sale_order

@@ -64,21 +64,41 @@ class ClientRelationshipIncident(models.Model):
                 defaults["description"] = message.preview
         return defaults
 
+    def _recompute_health(self, clients_by_company):
+        """The consequences of an incident (band, state, review activity) are the
+        system's: any relationship user logs one, whatever their rights on contacts."""
+        Health = self.env["client.relationship.health"].sudo()
+        for company, clients in clients_by_company.items():
+            Health.with_company(company)._recompute(clients, company)
+
+    def _clients_by_company(self):
+        return {
+            company: incidents.commercial_partner_id
+            for company, incidents in self.grouped("company_id").items()
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         incidents = super().create(vals_list)
-        incidents.commercial_partner_id._recompute_relationship_health()
+        incidents._recompute_health(incidents._clients_by_company())
         return incidents
 
     def write(self, vals):
-        partners = self.commercial_partner_id
+        before = self._clients_by_company()
         result = super().write(vals)
-        if {"partner_id", "date", "severity"} & vals.keys():
-            (partners | self.commercial_partner_id)._recompute_relationship_health()
+        if {"partner_id", "date", "severity", "company_id"} & vals.keys():
+            after = self._clients_by_company()
+            self._recompute_health(
+                {
+                    company: before.get(company, self.env["res.partner"])
+                    | after.get(company, self.env["res.partner"])
+                    for company in before.keys() | after.keys()
+                }
+            )
         return result
 
     def unlink(self):
-        partners = self.commercial_partner_id
+        before = self._clients_by_company()
         result = super().unlink()
-        partners._recompute_relationship_health()
+        self._recompute_health(before)
         return result

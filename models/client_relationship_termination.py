@@ -33,9 +33,6 @@ class ClientRelationshipTermination(models.Model):
         required=True,
         default="email",
     )
-    include_credentials = fields.Boolean(
-        help="The handover dossier attached to the letter prints the passwords in clear."
-    )
     checks_summary = fields.Html(string="Checks", readonly=True, sanitize=True)
     override_reason = fields.Text(
         string="Why the Notice Is Overridden", help="Required to end before the lawful date."
@@ -80,20 +77,7 @@ class ClientRelationshipTermination(models.Model):
 
     def _letter_balance_due(self):
         self.ensure_one()
-        unpaid = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", self.partner_id.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("company_id", "=", self.company_id.id),
-                ]
-            )
-        )
-        return sum(unpaid.mapped("amount_residual_signed"))
+        return self.partner_id._relationship_amount_due(self.company_id)[1]
 
     def action_print_handover_dossier(self):
         return self.env.ref(
@@ -112,12 +96,13 @@ class ClientRelationshipTermination(models.Model):
             [("state", "=", "ending"), ("end_date", "<=", fields.Date.context_today(self))]
         )
         due.write({"state": "ended"})
-        due.partner_id.filtered(lambda p: p.relationship_state == "ending").write(
+        due.partner_id.filtered(lambda p: p.relationship_state == "ending").sudo().write(
             {"relationship_state": "ended"}
         )
 
     def action_cancel(self):
         """Resume the relationship: the client came back with a solution."""
+        self.partner_id._check_relationship_group("manager")
         for termination in self:
             if termination.state == "cancelled":
                 raise UserError(
@@ -128,7 +113,7 @@ class ClientRelationshipTermination(models.Model):
                 )
         self.write({"state": "cancelled"})
         for partner in self.partner_id:
-            partner.write({"relationship_state": "active", "relationship_end_date": False})
+            partner.sudo().write({"relationship_state": "active", "relationship_end_date": False})
             partner.message_post(
                 body=Markup("<p>%s</p>")
                 % self.env._("The relationship is resumed: the end is cancelled."),

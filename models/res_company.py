@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import formatLang
 
-from .res_partner import BAND_ORDER
+from ..const import BAND_ORDER
 
 
 class ResCompany(models.Model):
@@ -127,7 +127,7 @@ class ResCompany(models.Model):
         candidates = []
         if client.with_company(self).trust == "bad":
             candidates.append((self.relationship_deposit_risky_percent, "bad_debtor"))
-        band = client.relationship_health_band or "good"
+        band = client.with_company(self).relationship_health_band or "good"
         if BAND_ORDER[band] >= BAND_ORDER[self.relationship_deposit_risky_band]:
             candidates.append((self.relationship_deposit_risky_percent, f"health_{band}"))
         if not client.is_company:

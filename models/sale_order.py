@@ -1,7 +1,18 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import format_amount
+
+from ..const import GROUP_MANAGER, GROUP_USER
+
+# What the rules asked and why a manager departed from them: changed only by
+# the rules themselves or by a relationship manager.
+DEPOSIT_FIELDS = {
+    "relationship_deposit_required",
+    "relationship_deposit_percent",
+    "relationship_deposit_basis",
+    "relationship_deposit_lowered_reason",
+}
 
 DEPOSIT_BASES = [
     ("client", "Agreed with this client"),
@@ -22,9 +33,11 @@ class SaleOrder(models.Model):
         store=True,
         readonly=True,
         help="The version of the general terms of sale in force when the client signed.",
+        groups=GROUP_USER,
     )
     relationship_state = fields.Selection(
-        related="partner_id.commercial_partner_id.relationship_state"
+        related="partner_id.commercial_partner_id.relationship_state",
+        groups=GROUP_USER,
     )
     # What the deposit rules asked when they last decided, kept to tell a
     # change of rule outcome (re-apply) from a mere edit (keep manual choices).
@@ -34,6 +47,7 @@ class SaleOrder(models.Model):
         store=True,
         precompute=True,
         copy=False,
+        groups=GROUP_USER,
     )
     relationship_deposit_percent = fields.Float(
         string="Deposit Asked by the Rules",
@@ -41,6 +55,7 @@ class SaleOrder(models.Model):
         store=True,
         precompute=True,
         copy=False,
+        groups=GROUP_USER,
     )
     relationship_deposit_basis = fields.Selection(
         DEPOSIT_BASES,
@@ -49,39 +64,46 @@ class SaleOrder(models.Model):
         store=True,
         precompute=True,
         copy=False,
+        groups=GROUP_USER,
     )
     relationship_deposit_reason = fields.Char(
-        string="Deposit", compute="_compute_relationship_deposit_reason"
+        string="Deposit",
+        compute="_compute_relationship_deposit_reason",
+        groups=GROUP_USER,
     )
     relationship_deposit_lowered_reason = fields.Char(
         string="Why a Lower Deposit",
         copy=False,
         help="Required from a relationship manager who lowers or removes the deposit the "
         "rules ask; logged in the chatter.",
+        groups=GROUP_USER,
     )
     relationship_deposit_paid = fields.Monetary(
         string="Deposit Paid",
         compute="_compute_relationship_deposit_paid",
         compute_sudo=True,
         help="Paid online, or through paid deposit invoices of this order.",
+        groups=GROUP_USER,
     )
     relationship_deposit_due = fields.Monetary(
         string="Deposit Due",
         compute="_compute_relationship_deposit_paid",
         compute_sudo=True,
         help="What the client still has to pay before the work starts.",
+        groups=GROUP_USER,
     )
     relationship_deposit_invoice_ids = fields.Many2many(
         "account.move",
         string="Deposit Invoices to Be Paid",
         compute="_compute_relationship_deposit_paid",
         compute_sudo=True,
+        groups=GROUP_USER,
     )
     relationship_deposit_waiver_reason = fields.Text(
         string="Confirmed Without Deposit Because",
         readonly=True,
         copy=False,
-        groups="client_relationship.group_relationship_manager",
+        groups=GROUP_MANAGER,
     )
 
     @api.depends("signed_on")
@@ -174,8 +196,12 @@ class SaleOrder(models.Model):
 
     @api.depends(
         "transaction_ids.state",
+        "transaction_ids.amount",
+        "order_line.is_downpayment",
+        "order_line.invoice_lines.price_total",
         "order_line.invoice_lines.move_id.state",
         "order_line.invoice_lines.move_id.payment_state",
+        "currency_id",
         "amount_total",
         "require_payment",
         "prepayment_percent",
@@ -211,6 +237,25 @@ class SaleOrder(models.Model):
                 due = order._get_prepayment_required_amount() - order.relationship_deposit_paid
             order.relationship_deposit_due = max(order.currency_id.round(due), 0.0)
 
+    def _relationship_deposit_customer_note(self):
+        """The deposit as the client reads it, on the quotation and the portal:
+        its share and amount, never the reason, which is an internal judgement."""
+        self.ensure_one()
+        order = self.sudo()
+        if not (
+            order.state in ("draft", "sent")
+            and order.relationship_deposit_required
+            and order.require_payment
+        ):
+            return ""
+        return self.env._(
+            "Deposit of %(percent)s%% to pay on order: %(amount)s",
+            percent=order.company_id._relationship_deposit_share(order.prepayment_percent),
+            amount=format_amount(
+                self.env, order._get_prepayment_required_amount(), order.currency_id
+            ),
+        )
+
     def _relationship_deposit_effective(self):
         return self.prepayment_percent if self.require_payment else 0.0
 
@@ -218,7 +263,7 @@ class SaleOrder(models.Model):
         """Only relationship managers lower the deposit the rules ask, and say why."""
         if self.env.su:
             return
-        manager = self.env.user.has_group("client_relationship.group_relationship_manager")
+        manager = self.env.user.has_group(GROUP_MANAGER)
         for order in self:
             effective = order._relationship_deposit_effective()
             asked = order.relationship_deposit_percent
@@ -259,8 +304,26 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    def _check_relationship_deposit_fields(self, field_names):
+        if self.env.su:
+            return
+        if "relationship_deposit_waiver_reason" in field_names:
+            raise AccessError(
+                self.env._(
+                    "A quotation is confirmed without its deposit only through “Confirm "
+                    "without Deposit”, which logs the reason."
+                )
+            )
+        if DEPOSIT_FIELDS & set(field_names) and not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only a relationship manager can change the deposit a quotation requires."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_relationship_deposit_fields({fname for vals in vals_list for fname in vals})
         orders = super().create(vals_list)
         # Precomputed before the lines existed: decide again now that the
         # rules see the amount.
@@ -270,6 +333,7 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        self._check_relationship_deposit_fields(vals)
         if not {"require_payment", "prepayment_percent"} & vals.keys():
             return super().write(vals)
         before = {order.id: order._relationship_deposit_effective() for order in self}
@@ -281,6 +345,21 @@ class SaleOrder(models.Model):
     # Enforcement: no work before the deposit
     # ------------------------------------------------------------------
 
+    def _relationship_deposit_due_now(self):
+        """(reason, amount) of the deposit still to pay, by the rules as they stand
+        now for this client and company, whatever was stored on the quotation."""
+        self.ensure_one()
+        order = self.sudo()
+        percent, basis = order._relationship_deposit_rule()
+        if not percent:
+            return False, 0.0
+        effective = order._relationship_deposit_effective()
+        # A manager may have lowered the share, saying why; nobody else can.
+        share = effective if order.relationship_deposit_lowered_reason else max(percent, effective)
+        due = order.currency_id.round(order.amount_total * share) - order.relationship_deposit_paid
+        reason = order.company_id._relationship_deposit_reason(share, basis)
+        return reason, max(order.currency_id.round(due), 0.0)
+
     def _confirmation_error_message(self):
         message = super()._confirmation_error_message()
         if (
@@ -289,7 +368,7 @@ class SaleOrder(models.Model):
             or self.sudo().relationship_deposit_waiver_reason
         ):
             return message
-        due = self.relationship_deposit_due
+        reason, due = self._relationship_deposit_due_now()
         if not due:
             return message
         return self.env._(
@@ -298,15 +377,17 @@ class SaleOrder(models.Model):
             "invoice and register its payment. A relationship manager can also confirm "
             "without deposit, giving the reason.",
             order=self.display_name,
-            reason=self.relationship_deposit_reason,
+            reason=reason,
             due=format_amount(self.env, due, self.currency_id),
         )
 
     def action_relationship_deposit_invoice(self):
-        """The deposit invoice (facture d'acompte), made through Odoo's down
-        payments so that the final invoice deducts it."""
+        """The deposit invoice (facture d'acompte) for what is still due after
+        online payments, made through Odoo's down payments so that the final
+        invoice deducts it."""
         self.ensure_one()
-        if not self.relationship_deposit_due:
+        __, due = self._relationship_deposit_due_now()
+        if not due:
             raise UserError(
                 self.env._("%(order)s has no deposit left to invoice.", order=self.display_name)
             )
@@ -324,8 +405,8 @@ class SaleOrder(models.Model):
         wizard = self.env["sale.advance.payment.inv"].create(
             {
                 "sale_order_ids": [Command.set(self.ids)],
-                "advance_payment_method": "percentage",
-                "amount": self.prepayment_percent * 100,
+                "advance_payment_method": "fixed",
+                "fixed_amount": due,
             }
         )
         return wizard.create_invoices()
@@ -341,7 +422,15 @@ class SaleOrder(models.Model):
         }
 
     def action_decline_politely(self):
-        """The seed's excuse no. 1: 'I am fully booked at the moment'."""
+        """A courteous refusal: 'I am fully booked at the moment'."""
+        if not_quotations := self.filtered(lambda o: o.state not in ("draft", "sent")):
+            raise UserError(
+                self.env._(
+                    "%(orders)s: only a quotation (draft or sent) can be declined politely. "
+                    "A confirmed or cancelled order is handled through Odoo's own actions.",
+                    orders=", ".join(not_quotations.mapped("display_name")),
+                )
+            )
         template = self.env.ref("client_relationship.mail_template_decline_politely")
         for order in self:
             order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")

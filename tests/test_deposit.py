@@ -164,8 +164,9 @@ class TestDeposit(ClientRelationshipAccountCase):
     def test_quotation_pdf_and_contact_show_the_deposit_in_french(self):
         order = self._quotation(self.individual, 1000)
         text = self._pdf_text("sale.action_report_saleorder", order)
-        self.assertIn("Acompte de 30 % requis : client particulier.", text)
-        self.assertRegex(text, r"Montant à régler avant le début du travail : \S* ?300,00")
+        # The client reads the share and the amount, never why it is asked.
+        self.assertRegex(text, r"Acompte de 30 % à verser à la commande : \S* ?300,00")
+        self.assertNotIn("particulier", text)
         hint = self.individual.with_context(lang="fr_FR").relationship_deposit_hint
         self.assertEqual(hint, "Acompte de 30 % requis : client particulier")
 

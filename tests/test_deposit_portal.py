@@ -42,7 +42,8 @@ class TestDepositPortal(ClientRelationshipAccountCase, HttpCase):
         self.opener.cookies["frontend_lang"] = "fr_FR"
         page = self.url_open(f"/my/orders/{order.id}?access_token={token}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Acompte de 30 % requis : client particulier", page.text)
+        self.assertRegex(page.text, r"Acompte de 30\s%\sà verser à la commande\s:\s\S*\s?300,00")
+        self.assertNotIn("particulier", page.text)
         self.assertIn("Signer & Payer", page.text)
 
         processing = self.make_jsonrpc_request(

@@ -133,7 +133,6 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         self.env["client.relationship.terms"].create(
             {"name": "CGV 2026", "version_date": self.today}
         )
-        self.client_company.invalidate_recordset(["relationship_accepted_terms_id"])
         self.assertEqual(self.client_company.relationship_accepted_terms_id, old_terms)
         checks = self._checks(self._wizard_form())
         self.assertFalse(any("nothing to rely on" in message for __, message in checks))

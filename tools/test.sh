@@ -30,12 +30,15 @@ echo "==> Installing client_relationship and payment_demo into $DB"
 echo "==> Installed in $(($(date +%s) - start)) s; running the tests"
 
 cd "$BUILD/addons"
+# TEST may name several paths, separated by spaces.
+targets=()
+for target in ${TEST:-tests}; do targets+=("client_relationship/$target"); done
 set +e
 PYTHONPATH="$ODOO_SRC:$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/pytest" \
     -p no_skip -p no:cacheprovider \
     --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
     --odoo-log-level="${ODOO_LOG_LEVEL:-warn}" \
-    -rfEs "client_relationship/${TEST:-tests}" "$@"
+    -rfEs "${targets[@]}" "$@"
 status=$?
 set -e
 echo "==> make test took $(($(date +%s) - start)) s"

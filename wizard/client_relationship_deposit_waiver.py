@@ -17,13 +17,15 @@ class ClientRelationshipDepositWaiver(models.TransientModel):
         self.ensure_one()
         if not self.reason or not self.reason.strip():
             raise UserError(self.env._("Say why you confirm without the deposit."))
-        self.order_ids.relationship_deposit_waiver_reason = self.reason
+        self.env["res.partner"]._check_relationship_group("manager")
+        self.order_ids.sudo().relationship_deposit_waiver_reason = self.reason
         for order in self.order_ids:
+            __, due = order._relationship_deposit_due_now()
             order.message_post(
                 body=self.env._(
                     "Confirmed without deposit by %(user)s (%(due)s were due): %(reason)s",
                     user=self.env.user.name,
-                    due=format_amount(self.env, order.relationship_deposit_due, order.currency_id),
+                    due=format_amount(self.env, due, order.currency_id),
                     reason=self.reason,
                 ),
                 subtype_xmlid="mail.mt_note",

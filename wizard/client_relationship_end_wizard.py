@@ -20,6 +20,10 @@ class ClientRelationshipEndWizard(models.TransientModel):
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, readonly=True, ondelete="cascade"
     )
+    # Everything checked, cancelled and owed is this company's, not another's.
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
     # 1. Why
     reason_ids = fields.Many2many(
         "client.relationship.end.reason",
@@ -81,9 +85,13 @@ class ClientRelationshipEndWizard(models.TransientModel):
         required=True,
         default="email",
     )
+    # The letter always carries the dossier without the passwords: with them, it
+    # would be kept in the mail, the chatter and the attachments.
     include_credentials = fields.Boolean(
-        string="Include Credentials in the Dossier",
-        help="The handover dossier sent with the letter prints the passwords in clear.",
+        string="Print a Copy with the Passwords",
+        help="After confirming, download a copy of the handover dossier with the passwords in "
+        "clear, to hand over yourself. It is neither sent nor saved: the letter carries the "
+        "dossier without the passwords.",
     )
     schedule_call = fields.Boolean(string="Schedule the Conversation")
     call_datetime = fields.Datetime(string="Call On")
@@ -219,7 +227,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     ),
                 )
             )
-        current_terms = self.env["client.relationship.terms"]._current_for(self.env.company)
+        current_terms = self.env["client.relationship.terms"]._current_for(self.company_id)
         if accepted_terms and current_terms and accepted_terms != current_terms:
             lines.append(
                 (
@@ -243,7 +251,11 @@ class ClientRelationshipEndWizard(models.TransientModel):
             self.env["sale.order"]
             .sudo()
             .search(
-                [("partner_id", "child_of", partner.id), ("state", "in", ("draft", "sent", "sale"))]
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "in", ("draft", "sent", "sale")),
+                    ("company_id", "=", self.company_id.id),
+                ]
             )
         )
         quotations = orders.filtered(lambda o: o.state in ("draft", "sent"))
@@ -274,18 +286,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     ),
                 )
             )
-        unpaid = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                ]
-            )
-        )
+        unpaid, amount_due = partner._relationship_amount_due(self.company_id)
         if unpaid:
             lines.append(
                 (
@@ -294,11 +295,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                         "%(count)s unpaid invoice(s), %(amount)s due: mention the balance in "
                         "the letter.",
                         count=len(unpaid),
-                        amount=format_amount(
-                            self.env,
-                            sum(unpaid.mapped("amount_residual_signed")),
-                            self.env.company.currency_id,
-                        ),
+                        amount=format_amount(self.env, amount_due, self.company_id.currency_id),
                     ),
                 )
             )
@@ -351,7 +348,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
             wizard.call_warning = False
             if not (wizard.schedule_call and wizard.call_datetime):
                 continue
-            calendar = self.env.company.resource_calendar_id
+            calendar = self.company_id.resource_calendar_id
             tz = pytz.timezone(calendar.tz or "UTC")
             start = pytz.utc.localize(wizard.call_datetime)
             intervals = calendar._work_intervals_batch(start, start + timedelta(minutes=30))[False]
@@ -374,6 +371,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
 
     def _validate(self):
         self.ensure_one()
+        self.partner_id._check_relationship_group("manager")
         self.partner_id._check_relationship_can_end()
         today = fields.Date.context_today(self)
         if not self.end_date:
@@ -399,10 +397,8 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 raise UserError(
                     self.env._("Only a relationship manager may end before the notice.")
                 )
-        if self.include_credentials and not self.env.user.has_group(
-            "client_relationship.group_relationship_manager"
-        ):
-            raise UserError(self.env._("Only a relationship manager may print the credentials."))
+        if self.include_credentials:
+            self.env["client.relationship.handover.item"]._check_credentials_reader()
         if self.has_blocking_check:
             raise UserError(
                 self.env._(
@@ -437,14 +433,14 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 "letter_core": self.letter_core,
                 "letter_closing": self.letter_closing,
                 "send_by": self.send_by,
-                "include_credentials": self.include_credentials,
                 "checks_summary": checks_summary,
                 "override_reason": self.override_notice and self.override_reason,
                 "state": "ended" if ended else "ending",
+                "company_id": self.company_id.id,
             }
         )
         self.termination_id = termination
-        partner.write(
+        partner.sudo().write(
             {
                 "relationship_state": "ended" if ended else "ending",
                 "relationship_end_date": self.end_date,
@@ -452,7 +448,11 @@ class ClientRelationshipEndWizard(models.TransientModel):
         )
         if self.cancel_open_quotations:
             self.env["sale.order"].search(
-                [("partner_id", "child_of", partner.id), ("state", "in", ("draft", "sent"))]
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "in", ("draft", "sent")),
+                    ("company_id", "=", self.company_id.id),
+                ]
             )._action_cancel()
         if self.schedule_call and self.call_datetime:
             partner.activity_schedule(
@@ -474,5 +474,34 @@ class ClientRelationshipEndWizard(models.TransientModel):
             subtype_xmlid="mail.mt_note",
         )
         if self.send_by == "email":
-            return termination.action_send_letter()
-        return termination.action_print_letter()
+            action = termination.action_send_letter()
+        else:
+            action = termination.action_print_letter()
+        if self.include_credentials:
+            return self._dossier_with_credentials_action(action)
+        return action
+
+    def _dossier_with_credentials_action(self, next_action):
+        """A link to the copy with the passwords, then the letter: one action
+        cannot both download a file and open the e-mail."""
+        items = self.env["client.relationship.handover.item"]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("Hand the passwords over yourself"),
+                "message": self.env._(
+                    "The letter carries the handover dossier without the passwords. %s: this "
+                    "copy is saved nowhere."
+                ),
+                "links": [
+                    {
+                        "label": self.env._("Download the dossier with the passwords"),
+                        "url": items._dossier_with_credentials_url(self.partner_id),
+                    }
+                ],
+                "next": next_action,
+            },
+        }

@@ -22,6 +22,9 @@ def migrate(cr, version):
     if admin:
         admin.group_ids = [Command.link(env.ref(CREDENTIALS_GROUP).id)]
     _fingerprint_former_secrets(cr)
+    # Health is now per company: compute it at once rather than tonight. A
+    # first computation only sets a baseline, so this raises no alert.
+    env.ref("client_relationship.ir_cron_recompute_relationship_health")._trigger()
 
 
 def _fingerprint_former_secrets(cr):

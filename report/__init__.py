@@ -1,0 +1,1 @@
+from . import client_relationship_handover_dossier

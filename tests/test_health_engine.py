@@ -1,0 +1,242 @@
+import time
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+from odoo.tools import html2plaintext
+
+from .common import ClientRelationshipAccountCase
+
+
+@tagged("post_install", "-at_install")
+class TestHealthEngine(ClientRelationshipAccountCase):
+    """Health per company, the resumable nightly run, customers only, a quiet
+    first computation, signals other addons extend and charts that mean something."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Health = cls.env["client.relationship.health"]
+        cls.company_a = cls.env.company
+        cls.company_b = cls.setup_other_company(
+            name="Secrétariat Genève", currency_id=cls.setup_other_currency("CHF").id
+        )["company"]
+        cls.user_b = new_test_user(
+            cls.env,
+            login="cr_user_b",
+            groups="sales_team.group_sale_salesman,account.group_account_invoice",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+
+    def _invoice_in(self, company, partner, amount, due_days_ago):
+        due = self.today - timedelta(days=due_days_ago)
+        invoice = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Frappe", "price_unit": amount, "tax_ids": []})
+                    ],
+                }
+            )
+        )
+        invoice.invoice_date_due = due
+        invoice.action_post()
+        return invoice
+
+    def test_each_company_sees_its_own_figures_in_its_currency(self):
+        client = self.client_company
+        self._invoice_in(self.company_a, client, 1000, due_days_ago=10)
+        self._invoice_in(self.company_b, client, 300, due_days_ago=10)
+        client.with_company(self.company_a).action_recompute_relationship_health()
+        client.with_user(self.user_b).with_company(
+            self.company_b
+        ).action_recompute_relationship_health()
+
+        in_a = client.with_company(self.company_a)
+        self.assertEqual(in_a.relationship_overdue_amount, 1000)
+        self.assertEqual(in_a.relationship_overdue_count, 1)
+        in_b = client.with_user(self.user_b).with_company(self.company_b)
+        self.assertEqual(in_b.relationship_overdue_amount, 300)
+        self.assertIn("CHF", html2plaintext(in_b.relationship_health_explanation))
+        # Recomputing in B left A's figures alone.
+        self.assertEqual(in_a.relationship_overdue_amount, 1000)
+        # B's user reads B's health row only.
+        self.assertEqual(
+            self.Health.with_user(self.user_b).search([("partner_id", "=", client.id)]).company_id,
+            self.company_b,
+        )
+        # What the client owes, for the end checks and the letter, is per company.
+        __, owed_b = client._relationship_amount_due(self.company_b)
+        self.assertEqual(owed_b, 300)
+
+    def test_only_customers_are_clients(self):
+        vendor = self.env["res.partner"].create({"name": "Fournisseur Papier"})
+        self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": vendor.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [Command.create({"name": "Papier", "price_unit": 10})],
+            }
+        ).action_post()
+        prospect = self.env["res.partner"].create({"name": "Prospect sans devis"})
+        quoted = self.env["res.partner"].create({"name": "Client avec devis"})
+        self.env["sale.order"].create({"partner_id": quoted.id})
+        invoiced = self.env["res.partner"].create({"name": "Client facturé"})
+        self._invoice(invoiced, 100, due_days_ago=-10)
+
+        clients = self.env["res.partner"].search([("relationship_is_client", "=", True)])
+        self.assertIn(quoted, clients)
+        self.assertIn(invoiced, clients)
+        for outsider in (
+            vendor,
+            prospect,
+            self.company_a.partner_id,
+            self.user.partner_id,
+            self.client_contact,
+        ):
+            self.assertNotIn(outsider, clients, outsider.name)
+
+    def test_first_computation_is_a_quiet_baseline(self):
+        client = self.client_company
+        for days in (40, 30, 20):
+            self._invoice(client, 100, due_days_ago=days)
+        client.relationship_gut_feeling = "3"  # recomputes: first time in this company
+        self.assertEqual(client.relationship_health_band, "watch")
+        self.assertFalse(client.activity_ids, "a baseline raises no alert")
+        self.assertEqual(client.relationship_state, "active")
+
+        self.env["client.relationship.incident"].create(
+            {"partner_id": client.id, "incident_type": "blame", "severity": "high"}
+        )
+        self.assertEqual(client.relationship_health_band, "critical")
+        self.assertEqual(len(client.activity_ids), 1, "a known band that worsens alerts")
+        self.assertEqual(client.relationship_state, "watch")
+
+    def test_nightly_run_continues_where_it_stopped(self):
+        clients = self.env["res.partner"].create(
+            [{"name": f"Client {index}", "customer_rank": 1} for index in range(23)]
+        )
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
+            Health = env["client.relationship.health"]
+            calls = 0
+            while calls < 50:
+                cron, progress = cron._add_progress()
+                # The runner's time budget is already spent: one batch a call.
+                Health.with_context(
+                    cron_id=cron.id,
+                    ir_cron_progress_id=progress.id,
+                    cron_end_time=time.monotonic() - 1,
+                )._cron_recompute(batch_size=5)
+                calls += 1
+                if progress.remaining == 0:
+                    break
+                self.assertLessEqual(progress.done, 5)
+            computed = Health.search(
+                [("partner_id", "in", clients.ids), ("company_id", "=", env.company.id)]
+            )
+            self.assertEqual(len(computed), 23, "every client computed once")
+            self.assertGreaterEqual(calls, 5)
+            self.assertFalse(
+                env["ir.config_parameter"].get_param("client_relationship.health_run_start"),
+                "the run is over",
+            )
+            # The next night starts a new run: every client again.
+            with freeze_time(fields.Datetime.now() + timedelta(days=1)):
+                cron, progress = cron._add_progress()
+                Health.with_context(
+                    cron_id=cron.id,
+                    ir_cron_progress_id=progress.id,
+                    cron_end_time=time.monotonic() - 1,
+                )._cron_recompute(batch_size=5)
+            self.assertEqual(progress.done, 5)
+            self.assertGreater(progress.remaining, 18)
+
+    def test_a_batch_costs_the_same_queries_whatever_its_size(self):
+        def queries_for(count):
+            clients = self.env["res.partner"].create(
+                [{"name": f"Client {count}-{index}", "customer_rank": 1} for index in range(count)]
+            )
+            for client in clients[:3]:
+                self._invoice(client, 100, due_days_ago=5)
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            self.Health._recompute(clients, self.env.company)
+            return self.env.cr.sql_log_count - before
+
+        queries_for(5)  # warm the caches
+        self.assertEqual(queries_for(10), queries_for(200))
+
+    def test_an_addon_adds_a_signal(self):
+        client = self.client_company
+        HealthClass = type(self.Health)
+        original = HealthClass._signals
+
+        def measure_tickets(health, client_ids, company, measures):
+            for pid in client_ids:
+                measures[pid]["urgent_tickets"] = 2
+
+        def signals(health):
+            return [
+                *original(health),
+                {
+                    "key": "urgent_tickets",
+                    "weight": "relationship_weight_incident",
+                    "cap": None,
+                    "measure": lambda *args: measure_tickets(health, *args),
+                    "label": lambda measures: f"{measures['urgent_tickets']} urgent tickets",
+                },
+            ]
+
+        with patch.object(HealthClass, "_signals", signals):
+            client.action_recompute_relationship_health()
+            self.assertEqual(client.relationship_health_score, 90)
+            self.assertIn(
+                "2 urgent tickets: *−10*", html2plaintext(client.relationship_health_explanation)
+            )
+
+    def test_history_counts_clients_per_band_and_carries_weeks_forward(self):
+        Week = self.env["client.relationship.health.week"]
+        monday = self.today - timedelta(days=self.today.weekday())
+        three_weeks_ago = monday - timedelta(weeks=3)
+        Week.sudo().create(
+            [
+                {
+                    "week": three_weeks_ago,
+                    "company_id": self.company_a.id,
+                    "band": band,
+                    "client_count": count,
+                }
+                for band, count in (("good", 7), ("watch", 2), ("critical", 1))
+            ]
+        )
+        self.client_company.action_recompute_relationship_health()
+        Week._record_week(self.today)
+        counts = {
+            (week.week, week.band): week.client_count
+            for week in Week.search([("company_id", "=", self.company_a.id)])
+        }
+        for weeks_ago in (2, 1):
+            week = monday - timedelta(weeks=weeks_ago)
+            self.assertEqual(counts[week, "good"], 7, "a missed week keeps its counts")
+            self.assertEqual(counts[week, "critical"], 1)
+        self.assertEqual(
+            counts[monday, "good"],
+            self.Health.search_count(
+                [("company_id", "=", self.company_a.id), ("band", "=", "good")]
+            ),
+        )
+        self.assertEqual(fields.Date.to_date(monday).weekday(), 0)

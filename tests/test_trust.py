@@ -1,0 +1,252 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ClientRelationshipAccountCase
+
+JUDGEMENTS = [
+    "relationship_gut_feeling",
+    "relationship_avoid_contact",
+    "relationship_health_explanation",
+    "relationship_health_score",
+    "relationship_health_band",
+    "relationship_state",
+    "relationship_overdue_amount",
+    "relationship_incident_ids",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestTrust(ClientRelationshipAccountCase):
+    """Who sees and changes what: a salesperson, an internal user without Sales,
+    a relationship manager. The portal client is in test_trust_portal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._enable_deposits()
+        cls.client_company.write(
+            {
+                "relationship_gut_feeling": "3",
+                "relationship_avoid_contact": "Jamais le lundi matin",
+            }
+        )
+        cls.individual = cls.env["res.partner"].create({"name": "Mme Minuit", "lang": "fr_FR"})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Frappe de courrier", "type": "service", "invoice_policy": "order"}
+        )
+        cls.internal = new_test_user(
+            cls.env, login="cr_internal", groups="base.group_user,base.group_allow_export"
+        )
+
+    def _quotation(self, partner, amount, user=None):
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "price_unit": amount, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Internal judgements stay with the addon's users
+    # ------------------------------------------------------------------
+
+    def test_internal_user_without_sales_reads_and_exports_no_judgement(self):
+        client = self.client_company.with_user(self.internal)
+        self.assertEqual(client.read(["name"])[0]["name"], "Nuit Blanche SARL")
+        for fname in JUDGEMENTS:
+            with self.assertRaises(AccessError, msg=fname):
+                client.read([fname])
+        self.assertFalse([f for f in client.fields_get() if f.startswith("relationship_")])
+        with self.assertRaises(AccessError):
+            client.export_data(["name", "relationship_gut_feeling"])
+        with self.assertRaises(AccessError):
+            client.search([("relationship_health_band", "=", "critical")])
+        with self.assertRaises(AccessError):
+            client.web_read({"relationship_avoid_contact": {}})
+
+    def test_contact_screens_of_a_user_outside_the_addon_show_nothing_of_it(self):
+        views = (
+            self.env["res.partner"]
+            .with_user(self.internal)
+            .get_views([(False, "form"), (False, "list"), (False, "kanban"), (False, "search")])
+        )
+        for view_type, view in views["views"].items():
+            self.assertNotIn('name="relationship_', view["arch"], view_type)
+        self.assertFalse(
+            [fname for fname in views["models"]["res.partner"]["fields"] if "relationship" in fname]
+        )
+
+    def test_salesperson_reads_the_judgements_and_the_deposit_reason(self):
+        client = self.client_company.with_user(self.user)
+        self.assertEqual(client.relationship_avoid_contact, "Jamais le lundi matin")
+        order = self._quotation(self.individual, 1000)
+        self.assertEqual(
+            order.relationship_deposit_reason, "Deposit of 30% required: individual client"
+        )
+
+    def test_invoicing_user_outside_the_addon_reads_no_deposit_reason(self):
+        order = self._quotation(self.individual, 1000)
+        outsider = new_test_user(
+            self.env, login="cr_sale_no_rel", groups="base.group_user,account.group_account_invoice"
+        )
+        self.assertFalse(outsider.has_group("client_relationship.group_relationship_user"))
+        with self.assertRaises(AccessError):
+            order.with_user(outsider).read(["relationship_deposit_reason"])
+
+    # ------------------------------------------------------------------
+    # State changes only through actions
+    # ------------------------------------------------------------------
+
+    def test_nobody_writes_the_state_directly(self):
+        for user in (self.user, self.manager):
+            for values in (
+                {"relationship_state": "ended"},
+                {"relationship_end_date": self.today},
+                {"relationship_health_band": "good"},
+            ):
+                with self.assertRaises(AccessError):
+                    self.client_company.with_user(user).write(values)
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.manager).create(
+                {"name": "Déjà fini", "relationship_state": "ended"}
+            )
+        self.assertEqual(self.client_company.relationship_state, "active")
+
+    def test_salesperson_logs_an_incident_that_makes_the_client_critical(self):
+        client = self.client_company
+        for days in (40, 30, 20):
+            self._invoice(client, 100, due_days_ago=days)
+        client.action_recompute_relationship_health()
+        self.assertEqual(client.relationship_health_band, "watch")
+        activities = client.activity_ids
+        incident = (
+            self.env["client.relationship.incident"]
+            .with_user(self.user)
+            .create({"partner_id": client.id, "incident_type": "blame", "severity": "high"})
+        )
+        self.assertTrue(incident.exists())
+        self.assertEqual(client.relationship_health_band, "critical")
+        self.assertEqual(client.relationship_state, "watch")
+        review = client.activity_ids - activities
+        self.assertEqual(len(review), 1, "one review activity for the worsened band")
+        self.assertIn("Nuit Blanche SARL", review.summary)
+
+    def test_salesperson_tries_to_resolve_then_goes_back_to_normal(self):
+        client = self.client_company.with_user(self.user)
+        action = client.action_relationship_try_resolve()
+        self.assertEqual(self.client_company.relationship_state, "mediation")
+        self.assertTrue(self.client_company.relationship_mediation_tried)
+        composer = Form(
+            self.env["mail.compose.message"].with_user(self.user).with_context(**action["context"])
+        )
+        composer.save().action_send_mail()
+        self.assertIn(
+            "Pourrions-nous prendre une demi-heure",
+            self.client_company.message_ids[0].body,
+            "the salesperson wrote to the client",
+        )
+        client.action_relationship_back_to_normal()
+        self.assertEqual(self.client_company.relationship_state, "active")
+
+    def test_actions_refuse_users_outside_the_addon(self):
+        client = self.client_company.with_user(self.internal)
+        for action in ("action_relationship_try_resolve", "action_relationship_back_to_normal"):
+            with self.assertRaises(AccessError):
+                getattr(client, action)()
+        self.assertEqual(self.client_company.relationship_state, "active")
+
+    # ------------------------------------------------------------------
+    # Deposit integrity
+    # ------------------------------------------------------------------
+
+    def test_salesperson_cannot_remove_the_deposit_by_rpc(self):
+        order = self._quotation(self.individual, 1000)
+        self.assertTrue(order.relationship_deposit_required)
+        for values in (
+            {"relationship_deposit_required": False},
+            {"relationship_deposit_percent": 0.0},
+            {"relationship_deposit_lowered_reason": "Client sympathique"},
+            {"relationship_deposit_waiver_reason": "Client sympathique"},
+        ):
+            with self.assertRaises(AccessError, msg=values):
+                order.write(values)
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.user).create(
+                {"partner_id": self.individual.id, "relationship_deposit_required": False}
+            )
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required: individual client"):
+            order.action_confirm()
+
+    def test_confirmation_evaluates_the_rule_again(self):
+        order = self._quotation(self.individual, 1000)
+        # Whatever the stored flags say (an old quotation, a tampered row), the
+        # rule decides from the client and the company.
+        self.env.cr.execute(
+            "UPDATE sale_order SET relationship_deposit_required = false, "
+            "require_payment = false WHERE id = %s",
+            [order.id],
+        )
+        order.invalidate_recordset()
+        with self.assertRaisesRegex(UserError, "300.00"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_deposit_invoice_for_what_is_still_due_in_the_order_currency(self):
+        chf = self.setup_other_currency("CHF", rates=[("2000-01-01", 2.0)])
+        pricelist = self.env["product.pricelist"].create({"name": "CHF", "currency_id": chf.id})
+        order = self._quotation(self.individual, 1000)
+        order.pricelist_id = pricelist
+        order.order_line.price_unit = 1000
+        self.assertEqual(order.currency_id, chf)
+        action = order.with_user(self.manager).action_relationship_deposit_invoice()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(invoice.currency_id, chf)
+        self.assertAlmostEqual(invoice.amount_total, 300)
+
+    def test_decline_politely_only_quotations(self):
+        self.env.company.relationship_deposit_block_confirmation = False
+        order = self._quotation(self.client_company, 1000)
+        order.action_confirm()
+        with self.assertRaisesRegex(UserError, "only a quotation"):
+            order.action_decline_politely()
+        self.assertEqual(order.state, "sale")
+        quotation = self._quotation(self.client_company, 500)
+        quotation.action_decline_politely()
+        self.assertEqual(quotation.state, "cancel")
+
+    # ------------------------------------------------------------------
+    # Computed values follow their real dependencies
+    # ------------------------------------------------------------------
+
+    def test_computed_values_follow_their_dependencies(self):
+        client = self.client_company.with_user(self.manager)
+        self.assertEqual(client.relationship_deposit_hint, "No deposit")
+        client.write({"relationship_deposit_policy": "always", "relationship_deposit_percent": 0.4})
+        self.assertEqual(
+            client.relationship_deposit_hint, "Deposit of 40% required: agreed with this client"
+        )
+        self.assertEqual(
+            self.client_contact.with_user(self.manager).relationship_deposit_hint,
+            "Deposit of 40% required: agreed with this client",
+        )
+
+        self.assertEqual(client.relationship_handover_completeness, 0)
+        self.env["client.relationship.handover.item"].create(
+            {"partner_id": client.id, "category": "instruction", "name": "Relances le 5"}
+        )
+        self.assertEqual(client.relationship_handover_completeness, 20)
+
+        self.assertFalse(client.relationship_accepted_terms_id)
+        terms = self.env["client.relationship.terms"].create({"name": "CGV 2026"})
+        order = self._quotation(self.client_contact, 100)
+        order.write({"signed_by": "Mme Nuit", "signed_on": "2026-11-01 10:00:00"})
+        self.assertEqual(client.relationship_accepted_terms_id, terms)
