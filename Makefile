@@ -1,5 +1,5 @@
 # The two commands of the README, and the tooling around them.
-.PHONY: run test lint i18n setup bench
+.PHONY: run test lint i18n setup bench screenshots odoo-tests
 
 run:    ## demo database (French, demo data) and Odoo on http://localhost:8069
 	@tools/run.sh
@@ -21,3 +21,6 @@ bench:  ## time the health recompute on 100,000 clients (database built once)
 
 screenshots:  ## regenerate static/description/screenshots from the demo database
 	@tools/screenshots.sh
+
+odoo-tests:  ## Odoo's own sale tests with the addon and demo data (WITHOUT_ADDON=1: baseline)
+	@tools/odoo_tests.sh

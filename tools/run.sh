@@ -18,7 +18,7 @@ addon_state() { psql -d "$DB" -tAc "select state from ir_module_module where nam
 if ! db_exists; then
     # Without Odoo's own demo data, so that the company keeps its country's
     # chart of accounts and currency (euros for France); the seed's story is
-    # then told by the addon's demo loader.
+    # then told by the addon's demo loader, under the seed's deposit rules.
     echo "==> Creating database $DB ($LANG_CODE, country $COUNTRY)"
     "${ODOO_BIN[@]}" db -c "$ODOO_CONF" init "$DB" --language "$LANG_CODE" --country "$COUNTRY"
     echo "==> Installing client_relationship into $DB"
@@ -35,7 +35,11 @@ admin.company_id.write({
     "city": "Lyon",
     "email": "contact@secretariat-martin.example",
 })
-env(user=admin)["res.partner"]._relationship_load_demo()
+# The seed's deposit rules for this database's own company; demo data alone
+# (an Odoo database installed with --with-demo) leaves the company's rules alone.
+from odoo.addons.client_relationship.demo import seed_story
+seed_story.turn_deposit_rules_on(admin.company_id)
+seed_story.load_seed_story(env(user=admin))
 env.cr.commit()
 PY
     echo "$addon_hash" > "$STAMP"
