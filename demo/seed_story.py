@@ -88,10 +88,10 @@ def load_seed_story(env):
         return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
 
     terms_old = env["client.relationship.terms"].create(
-        {"name": "CGV 2024", "version_date": today - timedelta(days=700)}
+        {"name": "Édition 2024", "version_date": today - timedelta(days=700)}
     )
     env["client.relationship.terms"].create(
-        {"name": "CGV 2026", "version_date": today - timedelta(days=60)}
+        {"name": "Édition 2026", "version_date": today - timedelta(days=60)}
     )
 
     # A great client: pays on time, signed the current terms.
@@ -114,6 +114,7 @@ def load_seed_story(env):
         "demo_client_nuit",
         {
             "name": "Nadia Nuit",
+            "relationship_salutation": "madam",
             "email": "nadia.nuit@example.com",
             "city": "Paris",
             "relationship_gut_feeling": "2",
@@ -151,7 +152,12 @@ def load_seed_story(env):
     # The bad payer "abroad for three months without internet".
     lointain = partner(
         "demo_client_lointain",
-        {"name": "Paul Lointain", "email": "paul.lointain@example.com", "city": "Nice"},
+        {
+            "name": "Paul Lointain",
+            "relationship_salutation": "sir",
+            "email": "paul.lointain@example.com",
+            "city": "Nice",
+        },
     )
     lointain.with_company(company).trust = "bad"
     for due_days_ago in (75, 45, 20):
@@ -176,7 +182,7 @@ def load_seed_story(env):
     )
     env["client.relationship.contract"].create(
         {
-            "name": "Contrat de prestations de secrétariat",
+            "name": "Prestations de secrétariat",
             "partner_id": preavis.id,
             "date_start": today - timedelta(days=500),
             "date_signed": today - timedelta(days=500),
@@ -221,6 +227,8 @@ def load_seed_story(env):
             "name": "Boutique Fermée",
             "is_company": True,
             "email": "gerant@fermee.example",
+            "street": "12 rue Esquermoise",
+            "zip": "59000",
             "city": "Lille",
         },
     )
@@ -276,6 +284,8 @@ def load_seed_story(env):
         }
     )
     wizard.action_confirm()
+    # The letter went a month before the end, as a letter does.
+    wizard.termination_id.date = today - timedelta(days=30)
 
     clients = lumiere | nuit | lointain | preavis | mediation | fermee
     clients._recompute_relationship_health()

@@ -7,8 +7,10 @@ from . import client_relationship_health
 from . import client_relationship_health_week
 from . import client_relationship_health_snapshot
 from . import client_relationship_incident
+from . import client_relationship_persona
 from . import client_relationship_termination
 from . import client_relationship_terms
+from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import res_partner

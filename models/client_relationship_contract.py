@@ -2,8 +2,32 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import babel_locale_parse
 
 NOTICE_UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months")]
+
+
+def is_singular(env, count):
+    """Whether `count` takes the singular in the language of `env`: French says
+    « 1,5 jour » and « 0 jour », English "1.5 days" and "0 days"."""
+    return babel_locale_parse(env.lang or "en_US").plural_form(abs(count)) == "one"
+
+
+def format_notice(env, period, unit):
+    """A notice period as it is written, « 1 mois », « 2 semaines », « 1 jour »,
+    in the language of `env`."""
+    singular = is_singular(env, period)
+    if unit == "day":
+        if singular:
+            return env._("%(count)s day", count=period)
+        return env._("%(count)s days", count=period)
+    if unit == "week":
+        if singular:
+            return env._("%(count)s week", count=period)
+        return env._("%(count)s weeks", count=period)
+    if singular:
+        return env._("%(count)s month", count=period)
+    return env._("%(count)s months", count=period)
 
 
 def add_notice(start, period, unit):
@@ -66,7 +90,7 @@ class ClientRelationshipContract(models.Model):
             if contract.notice_period < 0:
                 raise ValidationError(
                     self.env._(
-                        "The notice of contract %(contract)s cannot be negative: "
+                        "The notice of contract “%(contract)s” cannot be negative: "
                         "enter 0 for no notice.",
                         contract=contract.name,
                     )
@@ -75,3 +99,8 @@ class ClientRelationshipContract(models.Model):
     def _earliest_end_date(self, from_date):
         self.ensure_one()
         return add_notice(from_date, self.notice_period, self.notice_unit)
+
+    def _notice_text(self):
+        """The notice of this contract as the letter writes it: « 1 mois »."""
+        self.ensure_one()
+        return format_notice(self.env, self.notice_period, self.notice_unit)

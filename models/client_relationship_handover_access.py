@@ -11,15 +11,18 @@ class ClientRelationshipHandoverAccess(models.Model):
     _description = "Handover Credential Access"
     _order = "create_date desc, id desc"
 
+    # The log outlives the item: deleting a credential does not erase who read it.
     item_id = fields.Many2one(
         "client.relationship.handover.item",
         string="Credential",
-        required=True,
         readonly=True,
         index=True,
-        ondelete="cascade",
+        ondelete="set null",
     )
-    partner_id = fields.Many2one(related="item_id.partner_id", store=True, string="Client")
+    item_name = fields.Char(string="Credential Name", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", readonly=True, index=True, ondelete="set null"
+    )
     user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
     access_type = fields.Selection(
         [("read", "Read"), ("print", "Printed"), ("rotation", "Key Rotation")],
@@ -27,14 +30,21 @@ class ClientRelationshipHandoverAccess(models.Model):
         required=True,
         readonly=True,
     )
-    company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
 
     @api.model
     def _log(self, items, access_type):
         self.sudo().create(
             [
-                {"item_id": item.id, "user_id": self.env.uid, "access_type": access_type}
-                for item in items
+                {
+                    "item_id": item.id,
+                    "item_name": item.name,
+                    "partner_id": item.partner_id.id,
+                    "company_id": item.company_id.id,
+                    "user_id": self.env.uid,
+                    "access_type": access_type,
+                }
+                for item in items.sudo()
             ]
         )
 

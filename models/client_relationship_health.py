@@ -6,13 +6,17 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, format_amount, formatLang
 
-from ..const import BAND_ORDER, BANDS
+from ..const import BAND_ORDER, BANDS, GROUP_MANAGER
+from .client_relationship_contract import is_singular
+
+# The start of the nightly run under way: a call continues it with the clients
+# not computed since then. A run older than this was abandoned (the job
+# failed): the next call starts afresh rather than take it as done.
+CRON_RUN_START = "client_relationship.health_run_start"
+RUN_EXPIRY = timedelta(hours=20)
 
 # The partner's company-dependent fields that show a client's health in the
 # current company, and the figure of the health row each one shows.
-# The start of the nightly run under way: a call continues it with the clients
-# not computed since then.
-CRON_RUN_START = "client_relationship.health_run_start"
 
 PARTNER_PROJECTION = {
     "relationship_payment_delay_avg": "payment_delay",
@@ -21,6 +25,7 @@ PARTNER_PROJECTION = {
     "relationship_out_of_hours_count": "out_of_hours",
     "relationship_incident_count": "incident_points",
     "relationship_revenue_12m": "revenue",
+    "relationship_revenue_share": "revenue_share",
 }
 
 
@@ -205,12 +210,35 @@ class ClientRelationshipHealth(models.Model):
                 overdue=overdue,
             )
         )
-        for pid, overdue_amount, overdue_count, revenue in self.env.cr.fetchall():
+        rows = self.env.cr.fetchall()
+        total = self._company_revenue(company)
+        for pid, overdue_amount, overdue_count, revenue in rows:
             measures[pid].update(
                 overdue_amount=float(overdue_amount or 0.0),
                 overdue_count=overdue_count,
                 revenue=float(revenue or 0.0),
+                revenue_share=round(float(revenue or 0.0) / total, 4) if total > 0 else 0.0,
             )
+
+    def _company_revenue(self, company):
+        """The company's revenue of 12 months, net of credit notes: what a
+        client's share is measured against. The nightly job reads it once per
+        company and passes it in the context."""
+        if (known := self.env.context.get("relationship_company_revenue")) is not None:
+            return known
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT COALESCE(SUM(amount_untaxed_signed), 0)
+              FROM account_move
+             WHERE company_id = %s AND state = 'posted'
+               AND move_type IN ('out_invoice', 'out_refund') AND invoice_date >= %s
+            """,
+                company.id,
+                fields.Date.context_today(self) - timedelta(days=365),
+            )
+        )
+        return float(self.env.cr.fetchone()[0])
 
     def _measure_out_of_hours(self, client_ids, company, measures):
         """Messages from the client in 90 days outside the company's working hours."""
@@ -277,19 +305,23 @@ class ClientRelationshipHealth(models.Model):
             )
 
     def _label_payment_delay(self, measures):
-        return self.env._(
-            "Invoices paid %(days)s days late on average",
-            days=formatLang(self.env, measures["payment_delay"], digits=1),
-        )
+        days = round(measures["payment_delay"], 1)
+        # « 21 jours », « 3,5 jours »: a decimal only when there is one.
+        text = formatLang(self.env, days, digits=0 if days == int(days) else 1)
+        if is_singular(self.env, days):
+            return self.env._("Invoices paid %(days)s day late on average", days=text)
+        return self.env._("Invoices paid %(days)s days late on average", days=text)
 
     def _label_overdue(self, measures):
-        return self.env._(
-            "%(count)s overdue invoice(s), %(amount)s due",
-            count=measures["overdue_count"],
-            amount=format_amount(
-                self.env, measures.get("overdue_amount", 0.0), self.env.company.currency_id
-            ),
+        count = measures["overdue_count"]
+        amount = format_amount(
+            self.env, measures.get("overdue_amount", 0.0), self.env.company.currency_id
         )
+        if is_singular(self.env, count):
+            return self.env._(
+                "%(count)s overdue invoice, %(amount)s due", count=count, amount=amount
+            )
+        return self.env._("%(count)s overdue invoices, %(amount)s due", count=count, amount=amount)
 
     def _label_out_of_hours(self, measures):
         return self.env._(
@@ -340,6 +372,10 @@ class ClientRelationshipHealth(models.Model):
     def _explanation(self):
         """The score explained, in the language of the environment."""
         self.ensure_one()
+        # Amounts are in the row's company currency, whoever reads them.
+        return self.with_company(self.company_id)._explanation_html()
+
+    def _explanation_html(self):
         lines = [
             (signal["label"](self.measures or {}), points)
             for signal, points in self._penalties(self.measures or {}, self.company_id)
@@ -367,6 +403,9 @@ class ClientRelationshipHealth(models.Model):
         are aggregated in SQL, the rows written with one upsert, the partners'
         company-dependent figures with one UPDATE of the rows that changed.
         """
+        # Only the commercial partner of each: reading the field alone would
+        # fetch every column of res.partner for the whole batch.
+        clients.fetch(["commercial_partner_id"])
         client_ids = clients.commercial_partner_id.ids
         if not client_ids:
             return
@@ -387,10 +426,18 @@ class ClientRelationshipHealth(models.Model):
             signal["measure"](client_ids, company, measures)
         rows = []
         worsened = []
+        # Clients whose signals measured the same get the same score and band:
+        # computed once per batch for each set of signal values.
+        signal_keys = [signal["key"] for signal in self._signals()]
+        scored = {}
         for pid in client_ids:
             values = measures[pid]
-            score = max(0, 100 - sum(points for __, points in self._penalties(values, company)))
-            band = self._band(score, company)
+            signal_values = tuple(values.get(key, 0) for key in signal_keys)
+            if signal_values not in scored:
+                penalties = self._penalties(values, company)
+                score = max(0, 100 - sum(points for __, points in penalties))
+                scored[signal_values] = score, self._band(score, company)
+            score, band = scored[signal_values]
             old_band = known_bands.get(pid)
             # A client seen for the first time sets a baseline: no alert.
             if old_band and BAND_ORDER[band] > BAND_ORDER[old_band]:
@@ -398,9 +445,17 @@ class ClientRelationshipHealth(models.Model):
             rows.append((pid, score, band, values))
         self._write_rows(rows, company)
         self.invalidate_model()
-        self.env["res.partner"].invalidate_model(
-            [*PARTNER_PROJECTION, "relationship_health_score", "relationship_health_band"]
-        )
+        # Written in SQL: what the ORM has in cache is stale, and so is what
+        # depends on it (the deposit hint, the dependency alert).
+        partners = self.env["res.partner"].search([("commercial_partner_id", "in", client_ids)])
+        fnames = [
+            *PARTNER_PROJECTION,
+            "relationship_health_score",
+            "relationship_health_band",
+            "relationship_health_date",
+        ]
+        partners.invalidate_recordset(fnames)
+        partners.modified(fnames)
         if worsened:
             self.with_company(company)._alert_worsened(self.env["res.partner"].browse(worsened))
 
@@ -409,12 +464,25 @@ class ClientRelationshipHealth(models.Model):
         their language, and active clients go under watch."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("res.partner")
+        # The nightly job runs as the system: its alerts go to a relationship
+        # manager of the company when the client has no salesperson.
+        fallback = self.env.user
+        if fallback._is_superuser() or not fallback.active or fallback.share:
+            fallback = self.env["res.users"].search(
+                [
+                    ("all_group_ids", "in", self.env.ref(GROUP_MANAGER).id),
+                    ("company_ids", "in", self.env.company.id),
+                    ("share", "=", False),
+                ],
+                order="id",
+                limit=1,
+            )
         healths = self.search(
             [("partner_id", "in", clients.ids), ("company_id", "=", self.env.company.id)]
         ).grouped("partner_id")
         values = []
         for client in clients:
-            user = client.user_id or self.env.user
+            user = client.user_id or fallback
             health = healths[client].with_context(lang=user.lang or self.env.lang)
             values.append(
                 {
@@ -458,7 +526,7 @@ class ClientRelationshipHealth(models.Model):
                                 WHERE c.commercial_partner_id = p.id
                                   AND so.company_id = %(company)s))
                AND NOT EXISTS (SELECT 1 FROM res_company rc WHERE rc.partner_id = p.id)
-               AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+               AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id AND NOT u.share)
             """,
             company=company.id,
         )
@@ -488,79 +556,117 @@ class ClientRelationshipHealth(models.Model):
         remains, and the run ends when no client is left."""
         params = self.env["ir.config_parameter"].sudo()
         run_start = params.get_param(CRON_RUN_START)
-        if not run_start:
-            run_start = fields.Datetime.to_string(fields.Datetime.now())
+        now = fields.Datetime.now()
+        if not run_start or fields.Datetime.to_datetime(run_start) < now - RUN_EXPIRY:
+            run_start = fields.Datetime.to_string(now)
             params.set_param(CRON_RUN_START, run_start)
         ir_cron = self.env["ir.cron"]
         # Every company runs the job; a database has a handful of them.
         companies = self.env["res.company"].sudo().search([], order="id")  # pylint: disable=no-search-all
-        while True:
-            pending = {}
-            for company in companies:
-                self.env.cr.execute(
-                    SQL("SELECT COUNT(*) FROM (%s) pending", self._pending_sql(company, run_start))
-                )
-                pending[company] = self.env.cr.fetchone()[0]
-            remaining = sum(pending.values())
-            if not remaining:
-                params.set_param(CRON_RUN_START, False)
-                ir_cron._commit_progress(remaining=0)
-                return
-            company = next(company for company, count in pending.items() if count)
-            self.env.cr.execute(
-                SQL(
-                    "%s ORDER BY client.id LIMIT %s",
-                    self._pending_sql(company, run_start),
-                    batch_size,
-                )
+        cr = self.env.cr
+        # Where each company stands in the run: the last client computed there
+        # since the run began; the run goes on from there in partner id order.
+        # And what remains, as far as it is known without going through every
+        # client: those computed before this run and not yet in it.
+        cr.execute(
+            SQL(
+                """
+            SELECT company_id, MAX(partner_id) FILTER (WHERE computed_on >= %(run_start)s),
+                   COUNT(*) FILTER (WHERE computed_on < %(run_start)s)
+              FROM client_relationship_health
+             WHERE company_id = ANY(%(companies)s)
+          GROUP BY company_id
+                """,
+                run_start=run_start,
+                companies=companies.ids,
             )
-            batch = self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
-            self.with_company(company)._recompute(batch, company)
-            left = remaining - len(batch)
-            if not left:
+        )
+        positions, known_left = {}, 0
+        for company_id, position, left in cr.fetchall():
+            positions[company_id] = position or 0
+            known_left += left
+        revenues, done, clients_per_partner = {}, 0, 0.5
+        while True:
+            # These queries read thousands of rows: the planner's costs ask for JIT
+            # compilation, which takes longer than the queries themselves (seconds
+            # per batch at 100,000 clients). For each transaction: a commit ends it.
+            cr.execute("SET LOCAL jit = off")
+            company = next((c for c in companies if positions.get(c.id, 0) is not None), None)
+            if not company:
+                # Every company is through. Those that became clients behind the
+                # run, or were passed over, are looked for among every client.
+                for company in companies:
+                    cr.execute(
+                        SQL(
+                            "SELECT MIN(id) FROM (%s) pending",
+                            self._pending_sql(company, run_start),
+                        )
+                    )
+                    first_left = cr.fetchone()[0]
+                    positions[company.id] = first_left - 1 if first_left else None
+                if any(position is not None for position in positions.values()):
+                    continue
                 # The runner calls no more once nothing remains: the next
                 # night's first call starts a new run.
                 params.set_param(CRON_RUN_START, False)
+                ir_cron._commit_progress(remaining=0)
+                return
+            client_ids, clients_per_partner = self._next_pending_ids(
+                company, run_start, positions.get(company.id, 0), batch_size, clients_per_partner
+            )
+            positions[company.id] = client_ids[-1] if client_ids else None
+            if not client_ids:
+                continue
+            if company not in revenues:
+                revenues[company] = self._company_revenue(company)
+            # A system job: every company's clients, whoever its user may see.
+            self.sudo().with_company(company).with_context(
+                relationship_company_revenue=revenues[company]
+            )._recompute(self.env["res.partner"].browse(client_ids), company)
+            done += len(client_ids)
             # Each finished batch is committed: a crash or a time-out loses none.
-            if not ir_cron._commit_progress(len(batch), remaining=left) or not left:
+            if not ir_cron._commit_progress(len(client_ids), remaining=max(known_left - done, 1)):
                 return
             self.env.invalidate_all()
 
-    def _write_rows(self, rows, company):
-        """One upsert of the health rows, one UPDATE of the partners' figures
-        in this company, rewriting only the partners whose figures changed."""
-        pids, scores, bands, measures = zip(*rows, strict=True)
-        now = fields.Datetime.now()
-        values = SQL(
-            "unnest(%s::int[], %s::int[], %s::varchar[], %s::jsonb[]) "
-            "AS v(pid, score, band, measures)",
-            list(pids),
-            list(scores),
-            list(bands),
-            [json.dumps(value) for value in measures],
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-            INSERT INTO client_relationship_health AS h
-                   (partner_id, company_id, score, band, measures, computed_on, band_changed_on,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT v.pid, %(company)s, v.score, v.band, v.measures, %(now)s, %(now)s,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM %(values)s
-            ON CONFLICT (partner_id, company_id) DO UPDATE
-               SET score = EXCLUDED.score, band = EXCLUDED.band, measures = EXCLUDED.measures,
-                   computed_on = EXCLUDED.computed_on,
-                   band_changed_on = CASE WHEN h.band = EXCLUDED.band THEN h.band_changed_on
-                                          ELSE EXCLUDED.computed_on END,
-                   write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-            """,
-                company=company.id,
-                now=now,
-                uid=self.env.uid,
-                values=values,
+    def _next_pending_ids(self, company, run_start, after, count, clients_per_partner):
+        """Ids of the next ``count`` clients of ``company`` not computed since the
+        run began, after the partner id ``after``, in id order; and the share of
+        clients among the partners gone through, to size the next search.
+
+        Clients are looked for among the next partners only (read cheaply from
+        the primary key), never among every client: a batch costs the same
+        whatever the number of clients."""
+        cr = self.env.cr
+        client_ids = []
+        while len(client_ids) < count:
+            # As many partners as should hold the clients still wanted.
+            wanted = int((count - len(client_ids)) / clients_per_partner * 1.1) + 1
+            cr.execute(
+                SQL("SELECT id FROM res_partner WHERE id > %s ORDER BY id LIMIT %s", after, wanted)
             )
-        )
+            partner_ids = [row[0] for row in cr.fetchall()]
+            if not partner_ids:
+                break
+            cr.execute(
+                SQL(
+                    "SELECT id FROM (%s) pending WHERE id > %s AND id <= %s ORDER BY id",
+                    self._pending_sql(company, run_start),
+                    after,
+                    partner_ids[-1],
+                )
+            )
+            found = [row[0] for row in cr.fetchall()]
+            clients_per_partner = max(len(found) / len(partner_ids), 0.01)
+            client_ids += found
+            after = partner_ids[-1]
+        return client_ids[:count], clients_per_partner
+
+    def _write_rows(self, rows, company):
+        """One statement: the upsert of the health rows, then the UPDATE of the
+        partners' figures in this company, rewriting only the partners whose
+        figures changed. The rows travel once, as one JSON document."""
+        now = fields.Datetime.now()
         key = str(company.id)
         projected = [
             (fname, SQL("v.measures -> %s", figure)) for fname, figure in PARTNER_PROJECTION.items()
@@ -582,14 +688,32 @@ class ClientRelationshipHealth(models.Model):
         self.env.cr.execute(
             SQL(
                 """
+            WITH v AS MATERIALIZED (
+                SELECT (health_row ->> 0)::int AS pid, (health_row ->> 1)::int AS score,
+                       (health_row ->> 2)::varchar AS band, health_row -> 3 AS measures
+                  FROM jsonb_array_elements(%(rows)s::jsonb) health_row
+            ), health AS (
+                INSERT INTO client_relationship_health AS h
+                       (partner_id, company_id, score, band, measures, computed_on,
+                        band_changed_on, create_uid, create_date, write_uid, write_date)
+                SELECT v.pid, %(company)s, v.score, v.band, v.measures, %(now)s, %(now)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM v
+                ON CONFLICT (partner_id, company_id) DO UPDATE
+                   SET score = EXCLUDED.score, band = EXCLUDED.band,
+                       measures = EXCLUDED.measures, computed_on = EXCLUDED.computed_on,
+                       band_changed_on = CASE WHEN h.band = EXCLUDED.band THEN h.band_changed_on
+                                              ELSE EXCLUDED.computed_on END,
+                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+            )
             UPDATE res_partner p
                SET %(assignments)s,
                    relationship_health_date = COALESCE(p.relationship_health_date, '{}'::jsonb)
                        || jsonb_build_object(%(key)s, CASE
                             WHEN (p.relationship_health_band ->> %(key)s) IS DISTINCT FROM v.band
-                            THEN to_jsonb(%(now)s::text)
+                            THEN to_jsonb(%(now_text)s::text)
                             ELSE p.relationship_health_date -> %(key)s END)
-              FROM %(values)s
+              FROM v
              WHERE p.commercial_partner_id = v.pid AND (%(changed)s)
             """,
                 assignments=SQL(", ").join(
@@ -603,9 +727,12 @@ class ClientRelationshipHealth(models.Model):
                     )
                     for fname, value in projected
                 ),
+                rows=json.dumps(rows),
+                company=company.id,
+                uid=self.env.uid,
                 key=key,
-                now=fields.Datetime.to_string(now),
-                values=values,
+                now=now,
+                now_text=fields.Datetime.to_string(now),
                 changed=changed,
             )
         )

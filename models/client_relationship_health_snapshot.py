@@ -13,7 +13,9 @@ class ClientRelationshipHealthSnapshot(models.Model):
     _rec_name = "partner_id"
 
     # Empty on the history kept before health was computed per company.
-    health_id = fields.Many2one("client.relationship.health", index=True, ondelete="cascade")
+    health_id = fields.Many2one(
+        "client.relationship.health", string="Client Health", index=True, ondelete="cascade"
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, index=True, ondelete="cascade"
     )
@@ -42,7 +44,8 @@ class ClientRelationshipHealthSnapshot(models.Model):
               FROM client_relationship_health h
               LEFT JOIN LATERAL (
                     SELECT score FROM client_relationship_health_snapshot snapshot
-                     WHERE snapshot.health_id = h.id
+                     WHERE snapshot.partner_id = h.partner_id
+                       AND snapshot.company_id = h.company_id
                   ORDER BY snapshot.date DESC, snapshot.id DESC
                      LIMIT 1
                    ) last ON TRUE

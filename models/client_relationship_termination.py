@@ -1,7 +1,21 @@
+import babel.dates
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import babel_locale_parse
+
+
+def format_date_in_full(env, value):
+    """A date written in full, as in a letter: « 1er décembre 2026 »,
+    "December 1, 2026", in the language of `env`."""
+    if not value:
+        return ""
+    locale = babel_locale_parse(env.lang or "en_US")
+    text = babel.dates.format_date(value, format="long", locale=locale)
+    if locale.language == "fr" and value.day == 1:
+        text = text.replace("1", "1er", 1)
+    return text
 
 
 class ClientRelationshipTermination(models.Model):
@@ -74,6 +88,10 @@ class ClientRelationshipTermination(models.Model):
                 "default_partner_ids": self.partner_id.ids,
             },
         }
+
+    def _date_in_full(self, value):
+        """For the letter and the e-mail: the date as a letter writes it."""
+        return format_date_in_full(self.env, value)
 
     def _letter_balance_due(self):
         self.ensure_one()

@@ -1,8 +1,18 @@
+from datetime import timedelta
+
+import pytz
+from babel.dates import format_date, format_skeleton, format_time
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import formatLang
+from odoo.tools import SQL, formatLang, is_html_empty
+from odoo.tools.misc import babel_locale_parse
 
 from ..const import BAND_ORDER
+
+# A calendar whose next working time is further away than this has none.
+NEXT_SLOT_SEARCH_DAYS = 60
 
 
 class ResCompany(models.Model):
@@ -39,6 +49,13 @@ class ResCompany(models.Model):
         default=45,
         help="A client whose health score falls below this is critical.",
     )
+    relationship_dependency_threshold = fields.Float(
+        string="Dependency Alert Above",
+        default=0.3,
+        help="Your own alert level, set by no law: a client who brings more than this share "
+        "of your revenue over 12 months is flagged in Clients by Health and when you end "
+        "the relationship.",
+    )
 
     relationship_deposit_enabled = fields.Boolean(
         string="Require Deposits",
@@ -72,6 +89,33 @@ class ResCompany(models.Model):
         help="A quotation that requires a deposit cannot be confirmed before the deposit is "
         "paid, online or through a paid deposit invoice.",
     )
+
+    relationship_after_hours_reply = fields.Boolean(
+        string="Automatic Reply after Hours",
+        help="A client who writes outside your working hours gets one automatic reply, at "
+        "most every 12 hours, saying when you will answer.",
+    )
+    relationship_after_hours_message = fields.Html(
+        string="After-Hours Message",
+        translate=True,
+        help="The automatic reply, in the client's language. {next_slot} becomes the start "
+        "of your next working slot, e.g. Monday 23 November at 9 am. Empty: a short "
+        "default message.",
+    )
+
+    @api.constrains("relationship_dependency_threshold")
+    def _check_relationship_dependency_threshold(self):
+        for company in self:
+            if not 0 < company.relationship_dependency_threshold <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "The dependency alert must be above 0%% and at most 100%% of your "
+                        "revenue (you entered %(value)s%%).",
+                        value=company._relationship_deposit_share(
+                            company.relationship_dependency_threshold
+                        ),
+                    )
+                )
 
     @api.constrains(
         "relationship_deposit_individual_percent",
@@ -212,3 +256,83 @@ class ResCompany(models.Model):
             for name in self._fields
             if name.startswith(("relationship_weight_", "relationship_cap_"))
         ]
+
+    # ------------------------------------------------------------------
+    # Working hours
+    # ------------------------------------------------------------------
+
+    def _relationship_out_of_hours(self, *moments):
+        """Whether each naive UTC datetime of ``moments`` falls outside the
+        company's working calendar: one query, by the definition the health
+        score counts with, so that both always agree."""
+        self.ensure_one()
+        calendar = self.sudo().resource_calendar_id
+        if not calendar:
+            return [False] * len(moments)
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s",
+                SQL(", ").join(
+                    calendar._relationship_out_of_hours_sql(SQL("%s::timestamp", moment), self)
+                    for moment in moments
+                ),
+            )
+        )
+        return list(self.env.cr.fetchone())
+
+    def _relationship_next_slot(self, start=None):
+        """Start of the company's next working slot from ``start`` (naive UTC,
+        default now), as an aware datetime in the calendar's time zone; None
+        when the calendar has no working time in NEXT_SLOT_SEARCH_DAYS days."""
+        self.ensure_one()
+        calendar = self.sudo().resource_calendar_id
+        if not calendar:
+            return None
+        start = pytz.utc.localize(start or fields.Datetime.now())
+        # The leaves as the out-of-hours SQL reads them: this company's or
+        # every company's, whatever their type (Odoo counts only time off).
+        intervals = calendar._work_intervals_batch(
+            start,
+            start + timedelta(days=NEXT_SLOT_SEARCH_DAYS),
+            domain=[("company_id", "in", [False, self.id])],
+        )[False]
+        return next((begin for begin, __, __ in intervals), None)
+
+    def _relationship_slot_in_words(self, slot, lang):
+        """``slot`` as a reader of ``lang`` says it: « lundi 23 novembre à 9 h »."""
+        locale = babel_locale_parse(lang)
+        local = slot.replace(tzinfo=None)
+        if locale.language == "fr":
+            # French writes « 9 h » and « 9 h 30 », where CLDR gives « 09:00 ».
+            time = f"{local.hour}\u00a0h" + (f"\u00a0{local.minute:02d}" if local.minute else "")
+        else:
+            time = format_time(local.time(), "short", locale=locale)
+        return self.with_context(lang=lang).env._(
+            "on %(weekday)s, %(date)s at %(time)s",
+            weekday=format_date(local, "EEEE", locale=locale),
+            date=format_skeleton("MMMMd", local, locale=locale),
+            time=time,
+        )
+
+    def _relationship_after_hours_message(self):
+        """The automatic reply to a client who writes out of hours, in the
+        language of the environment, {next_slot} replaced."""
+        self.ensure_one()
+        message = self.relationship_after_hours_message
+        if is_html_empty(message):
+            # Not a stored default: each client reads it in their own language.
+            message = Markup("<p>%s</p><p>%s</p><p>%s</p>") % (
+                self.env._("Hello,"),
+                self.env._(
+                    "Thank you for your message. It reached me outside my working hours: "
+                    "I will get back to you {next_slot}."
+                ),
+                self.env._("Kind regards,"),
+            )
+        slot = self._relationship_next_slot()
+        return Markup(message).replace(
+            "{next_slot}",
+            self._relationship_slot_in_words(slot, self.env.lang)
+            if slot
+            else self.env._("as soon as possible"),
+        )

@@ -37,6 +37,9 @@ class ResConfigSettings(models.TransientModel):
     relationship_threshold_watch = fields.Integer(
         related="company_id.relationship_threshold_watch", readonly=False
     )
+    relationship_dependency_threshold = fields.Float(
+        related="company_id.relationship_dependency_threshold", readonly=False
+    )
     relationship_threshold_critical = fields.Integer(
         related="company_id.relationship_threshold_critical", readonly=False
     )
@@ -44,6 +47,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.resource_calendar_id",
         readonly=False,
         string="Working Hours",
+    )
+    relationship_after_hours_reply = fields.Boolean(
+        related="company_id.relationship_after_hours_reply", readonly=False
+    )
+    relationship_after_hours_message = fields.Html(
+        related="company_id.relationship_after_hours_message", readonly=False
     )
     relationship_deposit_enabled = fields.Boolean(
         related="company_id.relationship_deposit_enabled", readonly=False

@@ -4,11 +4,12 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 from ..const import BANDS, GROUP_MANAGER, GROUP_USER
 
 HEALTH_FIELDS = [
+    "relationship_revenue_share",
     "relationship_payment_delay_avg",
     "relationship_overdue_amount",
     "relationship_overdue_count",
@@ -19,6 +20,8 @@ HEALTH_FIELDS = [
     "relationship_health_band",
     "relationship_health_date",
 ]
+# Titles typed in a name, skipped to find the surname.
+NAME_TITLES = {"m", "mme", "mlle", "mr", "mrs", "ms", "madame", "monsieur", "mademoiselle"}
 # Changed only by the actions and crons that check who calls, never by a write.
 PROTECTED_FIELDS = {
     *HEALTH_FIELDS,
@@ -76,6 +79,21 @@ class ResPartner(models.Model):
         help="Invoiced in the last 12 months, net of credit notes, in the company's currency.",
         groups=GROUP_USER,
     )
+    relationship_revenue_share = fields.Float(
+        string="Share of Your Revenue",
+        company_dependent=True,
+        readonly=True,
+        aggregator="sum",
+        help="The client's share of the company's invoiced revenue over 12 months, net of "
+        "credit notes.",
+        groups=GROUP_USER,
+    )
+    relationship_dependency_alert = fields.Boolean(
+        string="Above Your Dependency Alert",
+        compute="_compute_relationship_dependency_alert",
+        search="_search_relationship_dependency_alert",
+        groups=GROUP_USER,
+    )
     relationship_health_score = fields.Integer(
         string="Health Score",
         company_dependent=True,
@@ -112,8 +130,16 @@ class ResPartner(models.Model):
     relationship_profile_fit = fields.Selection(
         [("match", "Matches"), ("mismatch", "Does not match"), ("unknown", "Unknown")],
         string="Ideal Client Profile",
-        default="unknown",
+        compute="_compute_relationship_profile_fit",
+        store=True,
+        readonly=False,
         groups=GROUP_USER,
+        help="Computed from your ideal client profiles (Configuration › Ideal Client "
+        "Profiles): Unknown while you have defined none. A relationship manager may set it "
+        "by hand; it then no longer follows the profiles.",
+    )
+    relationship_profile_manual = fields.Boolean(
+        string="Profile Fit Set by Hand", copy=False, groups=GROUP_USER
     )
     relationship_health_explanation = fields.Html(
         string="Why this Score",
@@ -136,8 +162,9 @@ class ResPartner(models.Model):
             ("ended", "Ended"),
         ],
         string="Relationship",
+        # Not required: Odoo's own tests may create partners while the sale
+        # module loads, before this column's default is known.
         default="active",
-        required=True,
         readonly=True,
         copy=False,
         tracking=True,
@@ -173,6 +200,21 @@ class ResPartner(models.Model):
         string="Avoid Contacting",
         help="The client's known busy slots, e.g. 'weekly meeting on Monday morning, "
         "shopping from 11:00 to 12:00'.",
+        groups=GROUP_USER,
+    )
+    relationship_after_hours_reply_off = fields.Boolean(
+        string="No Automatic Reply after Hours",
+        help="Never answer this client automatically when they write outside your working "
+        "hours, even when the automatic reply is on in Settings.",
+        groups=GROUP_USER,
+    )
+    # Odoo 19 has no title on contacts: letters and e-mails need one to greet a
+    # person (« Madame, », « Bonjour Madame Nuit, »).
+    relationship_salutation = fields.Selection(
+        [("madam", "Madam"), ("sir", "Sir")],
+        string="Salutation",
+        help="How letters and e-mails address this person. Empty: letters open with "
+        "'Dear Sir or Madam' and e-mails with a plain 'Hello'.",
         groups=GROUP_USER,
     )
     relationship_deposit_policy = fields.Selection(
@@ -242,7 +284,50 @@ class ResPartner(models.Model):
     # Health
     # ------------------------------------------------------------------
 
+    @api.depends(
+        "is_company",
+        "category_id",
+        "industry_id",
+        "country_id",
+        "lang",
+        "parent_id",
+        "relationship_profile_manual",
+    )
+    def _compute_relationship_profile_fit(self):
+        personas = self.env["client.relationship.persona"].sudo().search([("active", "=", True)])
+        for partner in self:
+            if partner.relationship_profile_manual:
+                continue  # set by hand: kept
+            if not personas:
+                partner.relationship_profile_fit = "unknown"
+            elif any(persona._matches(partner) for persona in personas):
+                partner.relationship_profile_fit = "match"
+            else:
+                partner.relationship_profile_fit = "mismatch"
+
+    def action_relationship_follow_profiles(self):
+        self._check_relationship_group("manager")
+        self.sudo().relationship_profile_manual = False
+        return True
+
+    @api.depends_context("company")
+    @api.depends("relationship_revenue_share")
+    def _compute_relationship_dependency_alert(self):
+        threshold = self.env.company.relationship_dependency_threshold
+        for partner in self:
+            partner.relationship_dependency_alert = partner.relationship_revenue_share > threshold
+
+    def _search_relationship_dependency_alert(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        above = [
+            ("relationship_revenue_share", ">", self.env.company.relationship_dependency_threshold)
+        ]
+        return above if (operator == "in") == (True in value) else ["!", *above]
+
+    @api.depends_context("company")
     def _compute_relationship_is_client(self):
+        self.env.flush_all()  # the quotations and invoices are read in SQL
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM (%s) client WHERE id = ANY(%s)",
@@ -257,6 +342,8 @@ class ResPartner(models.Model):
     def _search_relationship_is_client(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
+        # Who is a client is itself a judgement: searched only by the addon's users.
+        self._check_field_access(self._fields["relationship_is_client"], "read")
         clients = self.env["client.relationship.health"]._client_ids_sql(self.env.company)
         positive = (operator == "in") == (True in value)
         return [("id", "in" if positive else "not in", clients)]
@@ -304,38 +391,78 @@ class ResPartner(models.Model):
             )
         )
 
+    def _relationship_changed_fields(self, vals, field_names):
+        """The fields of ``field_names`` that ``vals`` would change on ``self``:
+        Odoo's own tools (the contact merge) rewrite values as they are."""
+        changed = set()
+        for fname in field_names & vals.keys():
+            field = self._fields[fname]
+            new = field.convert_to_cache(vals[fname], self)
+            if any(
+                field.convert_to_cache(partner.sudo()[fname], partner) != new for partner in self
+            ):
+                changed.add(fname)
+        return changed
+
+    @api.model
+    def _relationship_context_defaults(self):
+        """The values a ``default_*`` context key would give a new partner: a
+        caller could set through it what it may not write."""
+        return {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_relationship_")
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
-        # Users are created with every partner default: a new client starts
-        # active and healthy, only other values are refused.
-        defaults = self.default_get(list(PROTECTED_FIELDS))
-        self._check_relationship_protected_fields(
-            {
-                fname
-                for vals in vals_list
-                for fname, value in vals.items()
-                if fname in PROTECTED_FIELDS and value != defaults.get(fname, False)
-            }
-        )
-        self._check_relationship_deposit_rights(
-            any(
-                vals.get("relationship_deposit_policy", "company") != "company"
-                for vals in vals_list
+        if not self.env.su:
+            # A new client starts active and healthy (users are created with every
+            # partner default): only other values, given or through the context,
+            # are refused.
+            defaults = self.with_context(clean_context(self.env.context)).default_get(
+                list(PROTECTED_FIELDS)
             )
-        )
+            context_defaults = self._relationship_context_defaults()
+            for vals in vals_list:
+                values = {**context_defaults, **vals}
+                self._check_relationship_protected_fields(
+                    {
+                        fname
+                        for fname, value in values.items()
+                        if fname in PROTECTED_FIELDS and value != defaults.get(fname, False)
+                    }
+                )
+                self._check_relationship_deposit_rights(
+                    values.get("relationship_deposit_policy", "company") != "company"
+                )
+                if "relationship_profile_fit" in values:
+                    self._check_relationship_group("manager")
+        vals_list = [
+            {"relationship_profile_manual": True, **vals}
+            if "relationship_profile_fit" in vals
+            else vals
+            for vals in vals_list
+        ]
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_relationship_protected_fields(vals)
-        self._check_relationship_deposit_rights(
-            any(
-                partner[fname] != vals[fname]
-                for partner in self
-                if partner.commercial_partner_id == partner
-                for fname in ("relationship_deposit_policy", "relationship_deposit_percent")
-                if fname in vals
+        if not self.env.su:
+            self._check_relationship_protected_fields(
+                self._relationship_changed_fields(vals, PROTECTED_FIELDS)
             )
-        )
+            # Every contact counts: a contact detached from its company keeps its rule.
+            self._check_relationship_deposit_rights(
+                bool(
+                    self._relationship_changed_fields(
+                        vals, {"relationship_deposit_policy", "relationship_deposit_percent"}
+                    )
+                )
+            )
+            if self._relationship_changed_fields(vals, {"relationship_profile_fit"}):
+                self._check_relationship_group("manager")
+        if "relationship_profile_fit" in vals:
+            vals = {"relationship_profile_manual": True, **vals}
         result = super().write(vals)
         if {"relationship_gut_feeling", "relationship_profile_fit"} & vals.keys():
             self._recompute_relationship_health()
@@ -439,6 +566,7 @@ class ResPartner(models.Model):
             *super()._commercial_fields(),
             "relationship_deposit_policy",
             "relationship_deposit_percent",
+            "relationship_after_hours_reply_off",
         ]
 
     @api.depends("relationship_handover_item_ids.category")
@@ -528,6 +656,34 @@ class ResPartner(models.Model):
             },
         }
 
+    def _relationship_salutation(self):
+        """How a letter addresses this client, in the environment's language:
+        Madam or Sir for a person whose salutation is known, else both."""
+        self.ensure_one()
+        salutation = not self.is_company and self.relationship_salutation
+        if salutation == "madam":
+            return self.env._("Madam")
+        if salutation == "sir":
+            return self.env._("Sir")
+        return self.env._("Sir or Madam")
+
+    def _relationship_addressee(self):
+        """Salutation and surname for an e-mail's greeting (« Madame Nuit »), or
+        an empty string for a company or a person whose salutation is unknown."""
+        self.ensure_one()
+        salutation = not self.is_company and self.relationship_salutation
+        words = (self.name or "").split()
+        # A name typed with its title: « Mme Nuit », "Mr Paul Far".
+        while len(words) > 1 and words[0].lower().rstrip(".") in NAME_TITLES:
+            words = words[1:]
+        # The first word is the first name; the rest, particles included, the surname.
+        surname = " ".join(words[1:] or words)
+        if not (salutation and surname):
+            return ""
+        if salutation == "madam":
+            return self.env._("Mrs %(surname)s", surname=surname)
+        return self.env._("Mr %(surname)s", surname=surname)
+
     def action_relationship_back_to_normal(self):
         self._check_relationship_group()
         self.filtered(lambda p: p.relationship_state in ("watch", "mediation")).sudo().write(
@@ -537,10 +693,18 @@ class ResPartner(models.Model):
 
     def _mail_get_operation_for_mail_message_operation(self, message_operation):
         # Relationship users write to their clients (a frank conversation, an
-        # incident's context) without the right to edit contacts.
+        # incident's context) without the right to edit contacts; never to
+        # your companies or your colleagues.
         operations = super()._mail_get_operation_for_mail_message_operation(message_operation)
-        if message_operation == "create" and self.env.user.has_group(GROUP_USER):
-            return dict.fromkeys(operations, "read")
+        if message_operation != "create" or not self.env.user.has_group(GROUP_USER):
+            return operations
+        for partner in self.sudo():
+            if (
+                partner.commercial_partner_id.customer_rank > 0
+                and not partner.ref_company_ids
+                and not any(not user.share for user in partner.user_ids)
+            ):
+                operations[partner.with_env(self.env)] = "read"
         return operations
 
     def action_relationship_log_incident(self):

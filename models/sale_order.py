@@ -99,6 +99,13 @@ class SaleOrder(models.Model):
         compute_sudo=True,
         groups=GROUP_USER,
     )
+    relationship_screening_warning = fields.Char(
+        string="Screening",
+        compute="_compute_relationship_screening_warning",
+        groups=GROUP_USER,
+        help="On a client's first quotation: whether the client fits your ideal client "
+        "profiles, and what your instinct said at first contact.",
+    )
     relationship_deposit_waiver_reason = fields.Text(
         string="Confirmed Without Deposit Because",
         readonly=True,
@@ -113,6 +120,66 @@ class SaleOrder(models.Model):
                 order.relationship_terms_id = self.env["client.relationship.terms"]._current_for(
                     order.company_id
                 )
+
+    @api.depends_context("lang")
+    @api.depends("partner_id", "amount_total", "state", "company_id")
+    def _compute_relationship_screening_warning(self):
+        quotations = self.filtered(lambda o: o.partner_id and o.state in ("draft", "sent"))
+        (self - quotations).relationship_screening_warning = False
+        if not quotations:
+            return
+        clients = quotations.partner_id.commercial_partner_id
+        # Other orders of these clients, in one query: is this their first quotation?
+        others = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "child_of", clients.ids),
+                    ("id", "not in", quotations._origin.ids),
+                    ("state", "!=", "cancel"),
+                ],
+                ["partner_id", "company_id"],
+            )
+        )
+        known = {(partner.commercial_partner_id, company) for partner, company in others}
+        personas = self.env["client.relationship.persona"].sudo().search([("active", "=", True)])
+        feelings = dict(
+            self.env["res.partner"]
+            ._fields["relationship_gut_feeling"]
+            ._description_selection(self.env)
+        )
+        for order in quotations:
+            client = order.partner_id.commercial_partner_id.sudo()
+            if (client, order.company_id) in known:
+                order.relationship_screening_warning = False
+                continue
+            warnings = []
+            if personas and not any(persona._matches_quotation(order) for persona in personas):
+                warnings.append(
+                    self.env._("this client matches none of your ideal client profiles")
+                )
+            if client.relationship_gut_feeling != "0":
+                warnings.append(
+                    self.env._(
+                        "at first contact you noted: %(feeling)s",
+                        feeling=feelings[client.relationship_gut_feeling],
+                    )
+                )
+            order.relationship_screening_warning = (
+                self.env._(
+                    "First quotation for %(client)s: %(warnings)s. If your instinct says no, "
+                    "decline politely.",
+                    client=client.name,
+                    warnings="; ".join(warnings),
+                )
+                if warnings
+                else self.env._(
+                    "First quotation for %(client)s: how do you feel about them? Note your gut "
+                    "feeling on the contact's Relationship tab.",
+                    client=client.name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Deposit rules: they decide when the client or the amount changes
@@ -256,6 +323,21 @@ class SaleOrder(models.Model):
             ),
         )
 
+    def _relationship_deposit_consumer_note(self):
+        """For an individual, a payment on order is a deposit that binds both
+        parties only if the quotation says so (otherwise the law reads it as
+        an earnest either side may forfeit to withdraw)."""
+        self.ensure_one()
+        if (
+            not self._relationship_deposit_customer_note()
+            or self.partner_id.commercial_partner_id.is_company
+        ):
+            return ""
+        return self.env._(
+            "This payment is a deposit (acompte), not an earnest (arrhes): it commits both "
+            "parties for good."
+        )
+
     def _relationship_deposit_effective(self):
         return self.prepayment_percent if self.require_payment else 0.0
 
@@ -323,7 +405,11 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_relationship_deposit_fields({fname for vals in vals_list for fname in vals})
+        # Values given through ``default_*`` context keys count as given.
+        self._check_relationship_deposit_fields(
+            {fname for vals in vals_list for fname in vals}
+            | {key[8:] for key in self.env.context if key.startswith("default_relationship_")}
+        )
         orders = super().create(vals_list)
         # Precomputed before the lines existed: decide again now that the
         # rules see the amount.

@@ -1,1 +1,2 @@
 from . import client_relationship_handover_dossier
+from . import client_relationship_termination_letter

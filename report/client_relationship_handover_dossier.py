@@ -38,7 +38,8 @@ class ReportHandoverDossier(models.AbstractModel):
         )
         amounts_due = clients._relationship_amounts_due(company)
         category = self.env["client.relationship.handover.item"]._fields["category"]
-        labels = {}  # by language: the dossier is printed in the client's
+        category_order = [key for key, __ in category.selection]
+        titles = {}  # by language: the dossier is printed in the client's
         summaries = {}
         for client in clients:
             client_orders = orders.get(client.commercial_partner_id, self.env["sale.order"])
@@ -47,8 +48,8 @@ class ReportHandoverDossier(models.AbstractModel):
                 lambda item: item.company_id == company
             )
             invoices, balance = amounts_due[client.commercial_partner_id]
-            if lang not in labels:
-                labels[lang] = category._description_selection(self.with_context(lang=lang).env)
+            if lang not in titles:
+                titles[lang] = self.with_context(lang=lang)._category_titles()
             summaries[client.id] = {
                 "start": client_orders[:1].date_order.date() if client_orders else False,
                 "orders": client_orders.filtered(
@@ -57,8 +58,8 @@ class ReportHandoverDossier(models.AbstractModel):
                 "activities": client.activity_ids,
                 "items": items,
                 "categories": [
-                    (key, label)
-                    for key, label in labels[lang]
+                    (key, titles[lang].get(key) or dict(category.selection)[key])
+                    for key in category_order
                     if key in items.mapped("category")
                 ],
                 "unpaid_invoices": invoices,
@@ -66,6 +67,19 @@ class ReportHandoverDossier(models.AbstractModel):
                 "currency": company.currency_id,
             }
         return summaries
+
+    @api.model
+    def _category_titles(self):
+        """The dossier's section titles, plural where the category's label is singular."""
+        return {
+            "instruction": self.env._("Instructions"),
+            "credential": self.env._("Credentials"),
+            "website": self.env._("Websites"),
+            "file_location": self.env._("File Locations"),
+            "deadline": self.env._("Recurring Deadlines"),
+            "contact": self.env._("Contacts"),
+            "other": self.env._("Other Items"),
+        }
 
 
 class ReportHandoverDossierTermination(models.AbstractModel):

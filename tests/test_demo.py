@@ -56,7 +56,7 @@ class TestDemoStory(ClientRelationshipAccountCase):
         )
         preavis = self.client("preavis")
         self.assertEqual(preavis.relationship_contract_id.termination_form, "registered")
-        self.assertEqual(preavis.relationship_accepted_terms_id.name, "CGV 2024")
+        self.assertEqual(preavis.relationship_accepted_terms_id.name, "Édition 2024")
         self.assertEqual(self.client("mediation").relationship_state, "mediation")
         fermee = self.client("fermee")
         self.assertEqual(fermee.relationship_state, "ended")

@@ -155,7 +155,7 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         wizard_form.end_date = self.today + timedelta(days=2)
         wizard = wizard_form.save()
         self.assertTrue(wizard.has_blocking_check)
-        with self.assertRaisesRegex(UserError, "notice of CGV 2026"):
+        with self.assertRaisesRegex(UserError, "notice of “CGV 2026”"):
             wizard.action_confirm()
 
     def test_current_terms_are_attached_to_the_quotation_email(self):
@@ -367,5 +367,6 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         self.assertIn("Vous trouverez ci-joint le dossier de passation", flat)
         # French dates and amounts.
         end = wizard.termination_id.end_date
-        self.assertIn(f"prendra fin le {end.day} {FRENCH_MONTHS[end.month - 1]} {end.year}", flat)
+        day = "1er" if end.day == 1 else end.day
+        self.assertIn(f"prendra fin le {day} {FRENCH_MONTHS[end.month - 1]} {end.year}", flat)
         self.assertIn("480,00", flat)

@@ -193,7 +193,14 @@ class TestHandover(ClientRelationshipAccountCase):
             "client_relationship.action_report_handover_dossier", self.client_company
         )
         self.assertIn("Dossier de passation", text)
-        for label in ("Consigne", "Site web", "Emplacement des fichiers", "Identifiant"):
+        # Plural section titles; « Accès » is the category, « Identifiant » the login.
+        for label in (
+            "Consignes",
+            "Sites web",
+            "Emplacements des fichiers",
+            "Accès",
+            "Identifiant",
+        ):
             self.assertIn(label, text)
         self.assertIn("Drive > Clients > Nuit Blanche > Achats", text)
         self.assertIn("communiqué séparément", text)

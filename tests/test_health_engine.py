@@ -91,6 +91,15 @@ class TestHealthEngine(ClientRelationshipAccountCase):
             }
         ).action_post()
         prospect = self.env["res.partner"].create({"name": "Prospect sans devis"})
+        portal_client = self.env["res.partner"].create({"name": "Client du portail"})
+        self.env["sale.order"].create({"partner_id": portal_client.id})
+        self.env["res.users"].create(
+            {
+                "login": "portal_client",
+                "partner_id": portal_client.id,
+                "group_ids": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
         quoted = self.env["res.partner"].create({"name": "Client avec devis"})
         self.env["sale.order"].create({"partner_id": quoted.id})
         invoiced = self.env["res.partner"].create({"name": "Client facturé"})
@@ -99,6 +108,7 @@ class TestHealthEngine(ClientRelationshipAccountCase):
         clients = self.env["res.partner"].search([("relationship_is_client", "=", True)])
         self.assertIn(quoted, clients)
         self.assertIn(invoiced, clients)
+        self.assertIn(portal_client, clients, "a client with a portal login is a client")
         for outsider in (
             vendor,
             prospect,
@@ -240,3 +250,40 @@ class TestHealthEngine(ClientRelationshipAccountCase):
             ),
         )
         self.assertEqual(fields.Date.to_date(monday).weekday(), 0)
+
+    def test_an_abandoned_run_does_not_count_as_done(self):
+        client = self.client_company
+        self._invoice(client, 100, due_days_ago=5)
+        client.action_recompute_relationship_health()
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
+            with freeze_time(fields.Datetime.now() + timedelta(days=1)):
+                # The job failed yesterday and left its run open.
+                env["ir.config_parameter"].sudo().set_param(
+                    "client_relationship.health_run_start",
+                    fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=1)),
+                )
+                cron, progress = cron._add_progress()
+                env["client.relationship.health"].with_context(
+                    cron_id=cron.id,
+                    ir_cron_progress_id=progress.id,
+                    cron_end_time=time.monotonic() + 60,
+                )._cron_recompute()
+                health = env["client.relationship.health"].search(
+                    [("partner_id", "=", client.id), ("company_id", "=", self.company_a.id)]
+                )
+                self.assertEqual(health.computed_on.date(), fields.Date.today())
+
+    def test_nightly_alerts_go_to_a_manager_not_to_the_system(self):
+        client = self.client_company
+        system = self.Health.with_user(self.env.ref("base.user_root"))
+        system._recompute(client, self.company_a)  # baseline
+        for days in (40, 30, 20):
+            self._invoice(client, 100, due_days_ago=days)
+        system._recompute(client, self.company_a)
+        self.assertEqual(client.relationship_health_band, "watch")
+        alert = client.activity_ids
+        self.assertEqual(len(alert), 1)
+        self.assertTrue(alert.user_id.has_group("client_relationship.group_relationship_manager"))
+        self.assertTrue(alert.user_id.active)

@@ -39,9 +39,7 @@ class TestTours(HttpCase):
         self.assertEqual(client.relationship_state, "ending")
         self.assertIn("Des SMS la nuit", termination.notes)
         self.assertTrue(
-            termination.message_ids.filtered(
-                lambda m: "fin de notre collaboration" in (m.subject or "")
-            ),
+            termination.message_ids.filtered(lambda m: m.subject == "Fin de notre collaboration"),
             "the letter was e-mailed from the termination",
         )
 

@@ -29,6 +29,7 @@ class TestTrust(ClientRelationshipAccountCase):
             {
                 "relationship_gut_feeling": "3",
                 "relationship_avoid_contact": "Jamais le lundi matin",
+                "customer_rank": 1,
             }
         )
         cls.individual = cls.env["res.partner"].create({"name": "Mme Minuit", "lang": "fr_FR"})
@@ -111,7 +112,7 @@ class TestTrust(ClientRelationshipAccountCase):
             for values in (
                 {"relationship_state": "ended"},
                 {"relationship_end_date": self.today},
-                {"relationship_health_band": "good"},
+                {"relationship_health_band": "critical"},
             ):
                 with self.assertRaises(AccessError):
                     self.client_company.with_user(user).write(values)
@@ -250,3 +251,50 @@ class TestTrust(ClientRelationshipAccountCase):
         order = self._quotation(self.client_contact, 100)
         order.write({"signed_by": "Mme Nuit", "signed_on": "2026-11-01 10:00:00"})
         self.assertEqual(client.relationship_accepted_terms_id, terms)
+
+    # ------------------------------------------------------------------
+    # Found by review: other routes to the same values
+    # ------------------------------------------------------------------
+
+    def test_no_forged_values_through_context_defaults(self):
+        Partner = self.env["res.partner"].with_user(self.user)
+        for key, value in (
+            ("default_relationship_state", "ended"),
+            ("default_relationship_health_band", "critical"),
+            ("default_relationship_deposit_policy", "never"),
+        ):
+            with self.assertRaises(AccessError, msg=key):
+                Partner.with_context(**{key: value}).create({"name": "Forgé"})
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.user).with_context(
+                default_relationship_deposit_lowered_reason="Sympathique"
+            ).create({"partner_id": self.individual.id})
+
+    def test_no_deposit_rule_through_a_contact(self):
+        with self.assertRaises(AccessError):
+            self.client_contact.with_user(self.user).write(
+                {"relationship_deposit_policy": "never", "parent_id": False}
+            )
+
+    def test_merging_contacts_still_works(self):
+        duplicate = self.env["res.partner"].create({"name": "Nuit Blanche"})
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_ids": [Command.set((self.client_company | duplicate).ids)],
+                    "dst_partner_id": self.client_company.id,
+                }
+            )
+        )
+        wizard.action_merge()
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self.client_company.relationship_avoid_contact, "Jamais le lundi matin")
+
+    def test_salesperson_posts_on_clients_not_on_colleagues(self):
+        self.client_company.with_user(self.user).message_post(body="Suite à notre échange")
+        with self.assertRaises(AccessError):
+            self.manager.partner_id.with_user(self.user).message_post(body="Bonjour")
+        with self.assertRaises(AccessError):
+            self.env.company.partner_id.with_user(self.user).message_post(body="Bonjour")

@@ -147,6 +147,13 @@ try:
         "document.querySelector('#relationship_deposit_rules').scrollIntoView({block: 'center'})",
         "#relationship_deposit_rules",
     )
+    shoot(
+        "after_hours_settings",
+        "/odoo/action-client_relationship.action_client_relationship_settings",
+        "#relationship_after_hours_reply",
+        "document.querySelector('#relationship_working_hours').scrollIntoView({block: 'start'})",
+        "#relationship_after_hours_reply",
+    )
     termination = rpc(
         "client.relationship.termination", "search_read", [("partner_id", "=", fermee)], ["id"]
     )[0]["id"]

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import format_amount, format_date
 
-from ..models.client_relationship_contract import add_notice
+from ..models.client_relationship_contract import add_notice, format_notice
 
 LEVEL_ORDER = {"blocking": 0, "warning": 1, "ok": 2}
 
@@ -42,9 +42,9 @@ class ClientRelationshipEndWizard(models.TransientModel):
     # Not required in SQL: computed after the row exists, checked in _validate().
     end_date = fields.Date(compute="_compute_end_date", store=True, readonly=False)
     override_notice = fields.Boolean(
-        string="End Before the Notice", help="Only a relationship manager may override the notice."
+        string="Override the Notice", help="Only a relationship manager may override the notice."
     )
-    override_reason = fields.Text(string="Why")
+    override_reason = fields.Text(string="Why the Notice Is Overridden")
     cancel_open_quotations = fields.Boolean(
         default=True,
         help="Draft and sent quotations of this client are cancelled, not deleted.",
@@ -123,20 +123,21 @@ class ClientRelationshipEndWizard(models.TransientModel):
     def _compute_letter(self):
         for wizard in self:
             env = wizard.with_context(lang=wizard.partner_id.lang or self.env.lang).env
+            # Each thing said once: the thanks here, the problem and its solution
+            # in the core, a wish in the closing. The letter itself gives the
+            # decision, the date, the work in progress and the enclosed dossier.
             wizard.letter_opening = env._(
-                "Thank you for the trust you have placed in me since the start of our "
-                "collaboration; working on your files has taught me a lot."
+                "Thank you for the trust you have placed in me since our first assignment; "
+                "working alongside you has taught me a lot."
             )
             wizard.letter_core = env._(
                 "Over the last months, our ways of working have drifted apart, and I no longer "
-                "feel able to serve you as well as you deserve. I have therefore decided to end "
-                "our collaboration. So that nothing is left in suspense, I will finish or hand "
-                "over the work in progress, and a colleague who would suit your needs better "
-                "can take over with the enclosed handover dossier."
+                "feel able to serve you as well as you deserve. Someone whose organisation "
+                "suits your needs better will be able to take over from me."
             )
             wizard.letter_closing = env._(
-                "I wish you every success in your projects and thank you again for the "
-                "confidence you have shown me."
+                "I wish you every success in your projects and remain at your disposal for any "
+                "question about the handover."
             )
 
     def _check_lines(self):
@@ -155,13 +156,10 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 (
                     "ok",
                     self.env._(
-                        "Contract %(contract)s: %(notice)s %(unit)s of notice, the earliest "
-                        "lawful end is %(date)s.",
+                        "Contract “%(contract)s”: %(notice)s of notice, earliest possible end "
+                        "on %(date)s.",
                         contract=contract.name,
-                        notice=contract.notice_period,
-                        unit=dict(contract._fields["notice_unit"]._description_selection(self.env))[
-                            contract.notice_unit
-                        ].lower(),
+                        notice=contract._notice_text(),
                         date=format_date(self.env, self.earliest_end_date),
                     ),
                 )
@@ -182,7 +180,8 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     (
                         "warning",
                         self.env._(
-                            "The end date comes before the notice: overridden (%(reason)s).",
+                            "The end date comes before the end of the notice, by exception: "
+                            "%(reason)s",
                             reason=self.override_reason,
                         ),
                     )
@@ -194,7 +193,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                         self.env._(
                             "The end date %(date)s comes before the end of the notice "
                             "(%(earliest)s): choose a later date, or override the notice "
-                            "with a reason.",
+                            "and give the reason.",
                             date=format_date(self.env, self.end_date),
                             earliest=format_date(self.env, self.earliest_end_date),
                         ),
@@ -206,13 +205,12 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 (
                     "ok",
                     self.env._(
-                        "Terms of sale %(terms)s: %(notice)s %(unit)s of notice, the earliest "
-                        "lawful end is %(date)s.",
+                        "Terms of sale “%(terms)s”: %(notice)s of notice, earliest possible end "
+                        "on %(date)s.",
                         terms=accepted_terms.name,
-                        notice=accepted_terms.notice_period,
-                        unit=dict(
-                            accepted_terms._fields["notice_unit"]._description_selection(self.env)
-                        )[accepted_terms.notice_unit].lower(),
+                        notice=format_notice(
+                            self.env, accepted_terms.notice_period, accepted_terms.notice_unit
+                        ),
                         date=format_date(self.env, self.earliest_end_date),
                     ),
                 )
@@ -299,6 +297,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     ),
                 )
             )
+        lines.append(self._dependency_check_line())
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -325,6 +324,23 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 )
             )
         return lines
+
+    def _dependency_check_line(self):
+        """How much of the revenue leaves with this client: the hardest client to
+        let go is the one who brings regular work."""
+        client = self.partner_id.with_company(self.company_id).sudo()
+        share = client.relationship_revenue_share
+        threshold = self.company_id.relationship_dependency_threshold
+        message = self.env._(
+            "This client brings %(share)s%% of your revenue over 12 months (%(monthly)s a month "
+            "on average). Your own alert level is %(threshold)s%%.",
+            share=self.company_id._relationship_deposit_share(share),
+            monthly=format_amount(
+                self.env, client.relationship_revenue_12m / 12, self.company_id.currency_id
+            ),
+            threshold=self.company_id._relationship_deposit_share(threshold),
+        )
+        return ("warning" if share > threshold else "ok", message)
 
     @api.depends(
         "partner_id",
@@ -387,16 +403,14 @@ class ClientRelationshipEndWizard(models.TransientModel):
             if not (self.override_notice and (self.override_reason or "").strip()):
                 raise UserError(
                     self.env._(
-                        "The notice of %(document)s runs until %(earliest)s: choose a later end "
-                        "date, or tick 'End Before the Notice' and say why.",
+                        "The notice of “%(document)s” runs until %(earliest)s: choose a later "
+                        "end date, or tick “Override the Notice” and give the reason.",
                         document=self._notice_source().name,
                         earliest=format_date(self.env, self.earliest_end_date),
                     )
                 )
             if not self.env.user.has_group("client_relationship.group_relationship_manager"):
-                raise UserError(
-                    self.env._("Only a relationship manager may end before the notice.")
-                )
+                raise UserError(self.env._("Only a relationship manager may override the notice."))
         if self.include_credentials:
             self.env["client.relationship.handover.item"]._check_credentials_reader()
         if self.has_blocking_check:

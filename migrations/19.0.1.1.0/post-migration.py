@@ -22,9 +22,30 @@ def migrate(cr, version):
     if admin:
         admin.group_ids = [Command.link(env.ref(CREDENTIALS_GROUP).id)]
     _fingerprint_former_secrets(cr)
-    # Health is now per company: compute it at once rather than tonight. A
-    # first computation only sets a baseline, so this raises no alert.
-    env.ref("client_relationship.ir_cron_recompute_relationship_health")._trigger()
+    # Health is now per company: compute it before anyone reads it (deposit
+    # rules included). A first computation only sets a baseline: no alert.
+    _compute_health(env)
+
+
+def _compute_health(env):
+    Health = env["client.relationship.health"]
+    for company in env["res.company"].search([]):
+        env.cr.execute(Health._client_ids_sql(company))
+        client_ids = [row[0] for row in env.cr.fetchall()]
+        for start in range(0, len(client_ids), 5000):
+            clients = env["res.partner"].browse(client_ids[start : start + 5000])
+            Health.with_company(company)._recompute(clients, company)
+            env.invalidate_all()
+    # Former history: each client's snapshots now belong to its health row.
+    env.cr.execute(
+        """
+        UPDATE client_relationship_health_snapshot snapshot
+           SET health_id = h.id
+          FROM client_relationship_health h
+         WHERE snapshot.health_id IS NULL
+           AND h.partner_id = snapshot.partner_id AND h.company_id = snapshot.company_id
+        """
+    )
 
 
 def _fingerprint_former_secrets(cr):

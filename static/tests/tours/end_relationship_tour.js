@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("client_relationship_end_wizard_fr", {
         },
         {
             content: "1. Why: a reason from the seed",
-            trigger: ".modal div[name=reason_ids] label:contains('Trop familière')",
+            trigger: ".modal div[name=reason_ids] label:contains('Familiarité excessive')",
             run: "click",
         },
         {
@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("client_relationship_end_wizard_fr", {
         },
         {
             content: "Back on the contact, the relationship is ending",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Fin en cours')",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Fin programmée')",
         },
         {
             content: "Open the apps menu",
