@@ -120,6 +120,8 @@ class TestTrustPortal(ClientRelationshipAccountCase, HttpCase):
             self.assertRegex(
                 text, r"Acompte de 50\s%\sà verser à la commande\s:\s\S*\s?500,00", url
             )
+            # An individual's deposit is stated as an acompte, binding both parties.
+            self.assertIn("engage définitivement les deux parties", text, url)
             for leak in ("mauvais payeur", "bad debtor", "critique", "Ses courses"):
                 self.assertNotIn(leak, text, url)
 

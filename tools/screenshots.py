@@ -128,6 +128,11 @@ try:
         ".o_list_view .o_data_row",
     )
     shoot(
+        "who_pays_your_bills",
+        "/odoo/action-client_relationship.action_relationship_who_pays",
+        ".o_graph_renderer canvas",
+    )
+    shoot(
         "end_wizard",
         f"/odoo/res.partner/{nuit}",
         "button[name='action_end_relationship']",

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import format_amount, format_date
 
-from ..models.client_relationship_contract import add_notice, format_notice
+from ..models.client_relationship_contract import add_notice, format_notice, is_singular
 
 LEVEL_ORDER = {"blocking": 0, "warning": 1, "ok": 2}
 
@@ -286,14 +286,20 @@ class ClientRelationshipEndWizard(models.TransientModel):
             )
         unpaid, amount_due = partner._relationship_amount_due(self.company_id)
         if unpaid:
+            amount = format_amount(self.env, amount_due, self.company_id.currency_id)
             lines.append(
                 (
                     "warning",
                     self.env._(
-                        "%(count)s unpaid invoice(s), %(amount)s due: mention the balance in "
-                        "the letter.",
+                        "1 unpaid invoice, %(amount)s due: mention the balance in the letter.",
+                        amount=amount,
+                    )
+                    if is_singular(self.env, len(unpaid))
+                    else self.env._(
+                        "%(count)s unpaid invoices, %(amount)s due: mention the balance in the "
+                        "letter.",
                         count=len(unpaid),
-                        amount=format_amount(self.env, amount_due, self.company_id.currency_id),
+                        amount=amount,
                     ),
                 )
             )
@@ -307,8 +313,10 @@ class ClientRelationshipEndWizard(models.TransientModel):
             lines.append(
                 (
                     "warning",
-                    self.env._(
-                        "%(count)s activity(ies) still planned on this client.", count=activities
+                    self.env._("1 activity still planned on this client.")
+                    if is_singular(self.env, activities)
+                    else self.env._(
+                        "%(count)s activities still planned on this client.", count=activities
                     ),
                 )
             )
@@ -319,7 +327,8 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     "warning",
                     self.env._(
                         "The handover dossier has no instruction and no file location: fill "
-                        "the Handover tab so that your colleague does not spend days searching."
+                        "the Handover tab so that whoever takes over does not spend days "
+                        "searching."
                     ),
                 )
             )
