@@ -127,8 +127,13 @@ class MailThread(models.AbstractModel):
         ):
             return False
         client = writer.commercial_partner_id
-        if client.relationship_after_hours_reply_off or self.env["res.company"].sudo().search_count(
-            [("partner_id", "=", client.id)], limit=1
+        # Clients only: not a vendor, an applicant or a stranger on a record.
+        if (
+            not client.customer_rank
+            or client.relationship_after_hours_reply_off
+            or self.env["res.company"]
+            .sudo()
+            .search_count([("partner_id", "=", client.id)], limit=1)
         ):
             return False
         # Written out of hours, and still out of hours: mail written at 8:58

@@ -436,7 +436,7 @@ class ResPartner(models.Model):
                 self._check_relationship_deposit_rights(
                     values.get("relationship_deposit_policy", "company") != "company"
                 )
-                if "relationship_profile_fit" in values:
+                if {"relationship_profile_fit", "relationship_profile_manual"} & values.keys():
                     self._check_relationship_group("manager")
         vals_list = [
             {"relationship_profile_manual": True, **vals}
@@ -459,7 +459,9 @@ class ResPartner(models.Model):
                     )
                 )
             )
-            if self._relationship_changed_fields(vals, {"relationship_profile_fit"}):
+            if self._relationship_changed_fields(
+                vals, {"relationship_profile_fit", "relationship_profile_manual"}
+            ):
                 self._check_relationship_group("manager")
         if "relationship_profile_fit" in vals:
             vals = {"relationship_profile_manual": True, **vals}

@@ -159,12 +159,9 @@ class SaleOrder(models.Model):
                 warnings.append(
                     self.env._("this client matches none of your ideal client profiles")
                 )
-            if client.relationship_gut_feeling != "0":
+            if (feeling := client.relationship_gut_feeling or "0") != "0":
                 warnings.append(
-                    self.env._(
-                        "at first contact you noted: %(feeling)s",
-                        feeling=feelings[client.relationship_gut_feeling],
-                    )
+                    self.env._("at first contact you noted: %(feeling)s", feeling=feelings[feeling])
                 )
             order.relationship_screening_warning = (
                 self.env._(

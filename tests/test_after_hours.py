@@ -31,7 +31,10 @@ class TestAfterHoursReply(ClientRelationshipAccountCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.relationship_after_hours_reply = True
-        cls.client_company.write({"lang": "fr_FR", "company_id": cls.env.company.id})
+        # A customer: the automatic reply goes to clients only.
+        cls.client_company.write(
+            {"lang": "fr_FR", "company_id": cls.env.company.id, "customer_rank": 1}
+        )
         cls.client_contact.write({"lang": "fr_FR", "email": "nuit@example.com"})
 
     def _client_writes(self, author=None, subtype_xmlid="mail.mt_comment"):
@@ -263,3 +266,9 @@ class TestAfterHoursReply(ClientRelationshipAccountCase):
         self.assertEqual(sent().author_id, self.manager.partner_id)
         self.assertEqual(sent().partner_ids, self.client_contact)
         self.assertFalse(scheduled.exists())
+
+    def test_no_reply_to_someone_who_is_not_a_client(self):
+        self.client_company.customer_rank = 0  # a vendor, an applicant…
+        with freeze_time(SATURDAY_NIGHT):
+            self._client_writes()
+        self.assertFalse(self._replies())
