@@ -550,10 +550,14 @@ class ClientRelationshipHealth(models.Model):
         )
 
     @api.model
-    def _cron_recompute(self, batch_size=5000):
+    def _cron_recompute(self, batch_size=20000):
         """Recompute every client of every company, in batches committed one by
         one. A call continues the run where the last one stopped, reports what
-        remains, and the run ends when no client is left."""
+        remains, and the run ends when no client is left.
+
+        A batch reads some tables whole whatever its size (the invoices, the
+        payments): 20,000 clients a batch, a few seconds a transaction, spread
+        that cost four times thinner than 5,000 did."""
         params = self.env["ir.config_parameter"].sudo()
         run_start = params.get_param(CRON_RUN_START)
         now = fields.Datetime.now()
