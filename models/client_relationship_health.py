@@ -403,9 +403,6 @@ class ClientRelationshipHealth(models.Model):
         are aggregated in SQL, the rows written with one upsert, the partners'
         company-dependent figures with one UPDATE of the rows that changed.
         """
-        # Only the commercial partner of each: reading the field alone would
-        # fetch every column of res.partner for the whole batch.
-        clients.fetch(["commercial_partner_id"])
         client_ids = clients.commercial_partner_id.ids
         if not client_ids:
             return
@@ -589,6 +586,13 @@ class ClientRelationshipHealth(models.Model):
         for company_id, position, left in cr.fetchall():
             positions[company_id] = position or 0
             known_left += left
+        # The run takes the companies in order: those before the last one it
+        # reached are through, even without a client to show for it.
+        reached = max(
+            (company_id for company_id, position in positions.items() if position), default=0
+        )
+        for company in companies.filtered(lambda company: company.id < reached):
+            positions[company.id] = None
         revenues, done, clients_per_partner = {}, 0, 0.5
         while True:
             # These queries read thousands of rows: the planner's costs ask for JIT

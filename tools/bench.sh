@@ -14,9 +14,10 @@ source "$(dirname "$0")/env.sh"
 
 DB=${BENCH_DB:-client_relationship_bench}
 VERSION=$(sed -n 's/^VERSION = "\(.*\)"$/\1/p' "$ROOT/tools/bench/populate.py")
-# The addon's files, tracked or not, but the tooling: what an upgrade would change.
-addon_hash=$(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard -- . ':!tools' |
-    xargs -0 cat 2>/dev/null | sha1sum | cut -c1-40)
+# The addon's files, tracked or not, but the tooling and the documentation: what an
+# upgrade would change.
+addon_hash=$(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard -- . \
+    ':!tools' ':!*.md' | xargs -0 cat 2>/dev/null | sha1sum | cut -c1-40)
 RESULTS=$(mktemp -d)
 trap 'rm -rf "$RESULTS"' EXIT
 
@@ -50,7 +51,8 @@ fresh_copy() {  # fresh_copy DB SCALE: DB as built by populate.py at SCALE, neve
             --stop-after-init --log-level=warn
         stamp "$built"
     fi
-    "${ODOO_BIN[@]}" db -c "$ODOO_CONF" duplicate -f "$built" "$db" >/dev/null
+    "${ODOO_BIN[@]}" db -c "$ODOO_CONF" duplicate -f "$built" "$db" >"$RESULTS/copy.log" 2>&1 ||
+        { cat "$RESULTS/copy.log"; exit 1; }
 }
 
 started=$(date +%s)

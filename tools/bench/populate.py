@@ -24,10 +24,12 @@ from odoo import fields
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from odoo.addons.client_relationship.models.client_relationship_health import PARTNER_PROJECTION
+
 _logger = logging.getLogger("client_relationship.bench")
 
 # Bumped whenever the data below changes: tools/bench.sh rebuilds older databases.
-VERSION = "2"
+VERSION = "3"
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 CLIENTS = int(100_000 * SCALE)  # half in each company; even, so each half keeps its parity
 INVOICES = int(111_112 * SCALE)  # 9 lines each: 8 product lines and the receivable line
@@ -198,6 +200,17 @@ cr.execute(
 )
 
 # --- partners ------------------------------------------------------------------------
+# The template's health, computed when its incident was logged, is not the copies':
+# they have none yet.
+NO_HEALTH = dict.fromkeys(
+    [
+        *PARTNER_PROJECTION,
+        "relationship_health_score",
+        "relationship_health_band",
+        "relationship_health_date",
+    ],
+    "NULL",
+)
 # Client k is in company A when k is even, B when odd; j = k / 2 numbers it in its
 # company. j % 10 = 0: a shared partner (no company, no rank) invoiced in its company;
 # j % 10 = 5: a shared prospect, a client through a quotation only; else a customer of
@@ -229,6 +242,7 @@ copy_rows(
         "customer_rank": "CASE WHEN c.kind = 'customer' THEN 1 ELSE 0 END",
         "commercial_partner_id": "NULL",
         "active": "TRUE",
+        **NO_HEALTH,
     },
     {"a": company_a.id},
 )
@@ -255,6 +269,7 @@ copy_rows(
         "company_id": "CASE WHEN c.kind = 'customer' THEN c.company_id END",
         "customer_rank": "0",
         "active": "TRUE",
+        **NO_HEALTH,
     },
     {"a": company_a.id},
 )
@@ -276,6 +291,7 @@ copy_rows(
         "supplier_rank": "1",
         "commercial_partner_id": "NULL",
         "active": "TRUE",
+        **NO_HEALTH,
     },
     {"n": VENDORS, "a": company_a.id},
 )
