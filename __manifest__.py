@@ -1,6 +1,6 @@
 {
     "name": "Client Relationships",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "summary": "End a client relationship professionally: health score, deposits, "
     "termination letter and handover dossier",
     "category": "Sales/Sales",
@@ -22,6 +22,7 @@
         "report/client_relationship_handover_dossier_templates.xml",
         "report/sale_order_report_templates.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_plan_data.xml",
         "wizard/client_relationship_end_wizard_views.xml",
         "wizard/client_relationship_handover_print_wizard_views.xml",
         "wizard/client_relationship_deposit_waiver_views.xml",
@@ -29,6 +30,7 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/sale_portal_templates.xml",
+        "views/client_relationship_portal_templates.xml",
         "views/client_relationship_contract_views.xml",
         "views/client_relationship_termination_views.xml",
         "views/client_relationship_incident_views.xml",

@@ -276,7 +276,7 @@ def load_seed_story(env):
     wizard = env["client.relationship.end.wizard"].create(
         {
             "partner_id": fermee.id,
-            "send_by": "print",
+            "send_by": "registered",
             "reason_ids": [
                 Command.link(env.ref("client_relationship.end_reason_activity_changed").id)
             ],
@@ -284,8 +284,19 @@ def load_seed_story(env):
         }
     )
     wizard.action_confirm()
-    # The letter went a month before the end, as a letter does.
-    wizard.termination_id.date = today - timedelta(days=30)
+    # The letter went a month before the end, by registered letter.
+    wizard.termination_id.write(
+        {
+            "date": today - timedelta(days=30),
+            "registered_letter_number": "1A 234 567 8901 2",
+            "registered_letter_sent_date": today - timedelta(days=30),
+            "registered_letter_received_date": today - timedelta(days=28),
+        }
+    )
+    # Everything was handed over; only the courtesy follow-up is ahead.
+    wizard.termination_id.offboarding_activity_ids.filtered(
+        lambda activity: activity.date_deadline <= today
+    ).action_feedback(feedback="Fait.")
 
     clients = lumiere | nuit | lointain | preavis | mediation | fermee
     clients._recompute_relationship_health()

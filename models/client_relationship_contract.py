@@ -1,3 +1,4 @@
+import babel.numbers
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -17,6 +18,7 @@ def format_notice(env, period, unit):
     """A notice period as it is written, « 1 mois », « 2 semaines », « 1 jour »,
     in the language of `env`."""
     singular = is_singular(env, period)
+    period = babel.numbers.format_decimal(period, locale=babel_locale_parse(env.lang or "en_US"))
     if unit == "day":
         if singular:
             return env._("%(count)s day", count=period)

@@ -1,9 +1,40 @@
+from datetime import timedelta
+
 import babel.dates
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 from odoo.tools.misc import babel_locale_parse
+
+from ..const import GROUP_USER
+
+SEND_BY = [
+    ("email", "E-mail"),
+    ("print", "Printed letter"),
+    ("registered", "Registered letter with acknowledgement of receipt"),
+    ("phone", "By phone, confirmed in writing"),
+]
+REGISTERED_DATES = {
+    "registered_letter_sent_date",
+    "registered_letter_presented_date",
+    "registered_letter_received_date",
+}
+REGISTERED_LETTER_WAIT_DAYS = 10
+PROTECTED_FIELDS = {
+    "partner_id",
+    "company_id",
+    "state",
+    "end_date",
+    "earliest_end_date",
+    "serious_non_performance",
+    "acknowledged_date",
+    "acknowledged_by",
+    "acknowledged_ip",
+    "registered_letter_reminder_id",
+    "offboarding_activity_ids",
+}
 
 
 def format_date_in_full(env, value):
@@ -21,7 +52,7 @@ def format_date_in_full(env, value):
 class ClientRelationshipTermination(models.Model):
     _name = "client.relationship.termination"
     _description = "End of a Client Relationship"
-    _inherit = ["mail.thread"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -41,15 +72,53 @@ class ClientRelationshipTermination(models.Model):
     letter_opening = fields.Text(string="Opening")
     letter_core = fields.Text(string="Core")
     letter_closing = fields.Text(string="Closing")
-    send_by = fields.Selection(
-        [("email", "E-mail"), ("print", "Printed or registered letter")],
-        string="Sent By",
-        required=True,
-        default="email",
+    send_by = fields.Selection(SEND_BY, string="Sent By", required=True, default="email")
+    call_datetime = fields.Datetime(string="Call On")
+    # The registered letter: the notice runs from its receipt when the contract
+    # requires one (from its first presentation for a business that leaves it
+    # unclaimed).
+    registered_letter_number = fields.Char(tracking=True)
+    registered_letter_sent_date = fields.Date(string="Registered Letter Sent On", tracking=True)
+    registered_letter_presented_date = fields.Date(
+        string="First Presented On",
+        tracking=True,
+        help="The day the postman first presented the letter, even if nobody signed for it.",
     )
-    checks_summary = fields.Html(string="Checks", readonly=True, sanitize=True)
+    registered_letter_received_date = fields.Date(
+        string="Received On", tracking=True, help="The date on the acknowledgement of receipt."
+    )
+    registered_letter_reminder_id = fields.Many2one(
+        "mail.activity", readonly=True, ondelete="set null", copy=False
+    )
+    # The notice owed for an established business relationship (Code de commerce
+    # L442-1 II), as assessed when the end was decided.
+    relationship_start_date = fields.Date(
+        string="Relationship Since", help="The contract's start or the first invoice."
+    )
+    usual_notice_months = fields.Integer(
+        string="Usual Notice (Months)",
+        help="The rule of thumb of the Settings for a business client: a usage, not a legal scale.",
+    )
+    serious_non_performance = fields.Boolean(
+        string="Ended for Serious Non-Performance",
+        help="Ended without notice because the client seriously failed their obligations.",
+        groups=GROUP_USER,
+    )
+    serious_non_performance_details = fields.Text(
+        string="Serious Non-Performance", groups=GROUP_USER
+    )
+    offboarding_activity_ids = fields.Many2many(
+        "mail.activity", string="Offboarding Tasks", readonly=True, copy=False
+    )
+    # The client's acknowledgement, on the portal.
+    acknowledged_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    acknowledged_by = fields.Char(readonly=True, copy=False)
+    acknowledged_ip = fields.Char(string="Acknowledged from IP", readonly=True, copy=False)
+    checks_summary = fields.Html(string="Checks", readonly=True, sanitize=True, groups=GROUP_USER)
     override_reason = fields.Text(
-        string="Why the Notice Is Overridden", help="Required to end before the lawful date."
+        string="Why the Notice Is Overridden",
+        help="Required to end before the lawful date.",
+        groups=GROUP_USER,
     )
     state = fields.Selection(
         [("ending", "Ending"), ("ended", "Ended"), ("cancelled", "Cancelled")],
@@ -62,6 +131,10 @@ class ClientRelationshipTermination(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
+    def _compute_access_url(self):
+        for termination in self:
+            termination.access_url = f"/my/relationship_end/{termination.id}"
+
     @api.depends("partner_id.name")
     def _compute_name(self):
         for termination in self:
@@ -72,7 +145,11 @@ class ClientRelationshipTermination(models.Model):
     def action_send_letter(self):
         """E-mail the letter, courteously: the seed warns that writing is kept."""
         self.ensure_one()
-        template = self.env.ref("client_relationship.mail_template_termination_letter")
+        template = self.env.ref(
+            "client_relationship.mail_template_termination_phone_confirmation"
+            if self.send_by == "phone"
+            else "client_relationship.mail_template_termination_letter"
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send the Letter"),
@@ -93,6 +170,15 @@ class ClientRelationshipTermination(models.Model):
         """For the letter and the e-mail: the date as a letter writes it."""
         return format_date_in_full(self.env, value)
 
+    def _call_date_in_full(self):
+        """The day of the phone call, in the time zone of whoever called."""
+        self.ensure_one()
+        if not self.call_datetime:
+            return ""
+        tz = self.user_id.tz or self.company_id.resource_calendar_id.tz
+        moment = fields.Datetime.context_timestamp(self.with_context(tz=tz), self.call_datetime)
+        return self._date_in_full(moment.date())
+
     def _letter_balance_due(self):
         self.ensure_one()
         return self.partner_id._relationship_amount_due(self.company_id)[1]
@@ -107,13 +193,143 @@ class ClientRelationshipTermination(models.Model):
             self
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_protected_fields({key for vals in vals_list for key in vals})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_fields(vals.keys())
+        result = super().write(vals)
+        if REGISTERED_DATES & vals.keys():
+            self._apply_registered_letter()
+        return result
+
+    @api.constrains(*REGISTERED_DATES)
+    def _check_registered_letter_dates(self):
+        today = fields.Date.context_today(self)
+        for termination in self:
+            dates = [
+                termination[fname]
+                for fname in (
+                    "registered_letter_sent_date",
+                    "registered_letter_presented_date",
+                    "registered_letter_received_date",
+                )
+                if termination[fname]
+            ]
+            if dates != sorted(dates) or (dates and dates[-1] > today):
+                raise ValidationError(
+                    self.env._(
+                        "The registered letter's dates of %(client)s do not follow each other: "
+                        "it is sent, then first presented, then received, and none of these "
+                        "dates is in the future. Check them against La Poste's tracking.",
+                        client=termination.partner_id.name,
+                    )
+                )
+
+    def _check_protected_fields(self, fnames):
+        """The end, its dates and the client's acknowledgement change through the
+        wizard, the registered letter's dates and the portal, which check who acts."""
+        if self.env.su:
+            return
+        # Those without the right are told so first.
+        self.check_access("write" if self else "create")
+        protected = PROTECTED_FIELDS & set(fnames)
+        if protected:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of an ending relationship cannot be changed directly: end it with "
+                    "“End Relationship”, resume it, or record the registered letter's dates.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in sorted(protected)
+                    ),
+                )
+            )
+
+    def _notice_from_registered_letter(self):
+        """The day the notice starts when the contract requires a registered
+        letter: its receipt, or for a business its first presentation when it
+        stays unclaimed. None while neither is known."""
+        self.ensure_one()
+        if self.contract_id.termination_form != "registered":
+            return None
+        if self.registered_letter_received_date:
+            return self.registered_letter_received_date
+        if self.partner_id.is_company:
+            return self.registered_letter_presented_date or None
+        return None
+
+    def _apply_registered_letter(self):
+        """Move the end to the lawful date once the letter's receipt is known,
+        and stop waiting for it."""
+        for termination in self.filtered(lambda t: t.state != "cancelled"):
+            if termination.registered_letter_received_date:
+                termination._stop_registered_letter_reminder(
+                    self.env._("Acknowledgement of receipt recorded.")
+                )
+            start = termination._notice_from_registered_letter()
+            if not start:
+                continue
+            earliest = termination.contract_id._earliest_end_date(start)
+            values = {"earliest_end_date": earliest}
+            moved = termination.end_date < earliest
+            if moved:
+                values["end_date"] = earliest
+            termination.sudo().write(values)
+            if not moved:
+                continue
+            termination.partner_id.sudo().write({"relationship_end_date": earliest})
+            body = self.env._(
+                "The notice runs from %(start)s, when the registered letter reached the client: "
+                "the relationship now ends on %(date)s.",
+                start=format_date(self.env, start),
+                date=format_date(self.env, earliest),
+            )
+            termination.message_post(body=body, subtype_xmlid="mail.mt_note")
+            termination.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _stop_registered_letter_reminder(self, feedback):
+        reminders = self.registered_letter_reminder_id.filtered("active")
+        if reminders:
+            reminders.sudo().action_feedback(feedback=feedback)
+
+    @api.model
+    def _cron_remind_registered_letters(self):
+        """Ten days after posting, a letter without receipt needs chasing: the
+        notice does not start until it arrives."""
+        limit = fields.Date.context_today(self) - timedelta(days=REGISTERED_LETTER_WAIT_DAYS)
+        waiting = self.search(
+            [
+                ("state", "=", "ending"),
+                ("registered_letter_sent_date", "<=", limit),
+                ("registered_letter_received_date", "=", False),
+                ("acknowledged_date", "=", False),
+                ("registered_letter_reminder_id", "=", False),
+            ]
+        )
+        for termination in waiting:
+            termination.sudo().registered_letter_reminder_id = termination.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Chase the registered letter"),
+                note=self.env._(
+                    "No acknowledgement of receipt recorded %(days)s days after posting the "
+                    "registered letter %(number)s: track it on La Poste's website and record "
+                    "when it was first presented or received.",
+                    days=REGISTERED_LETTER_WAIT_DAYS,
+                    number=termination.registered_letter_number or "",
+                ),
+                user_id=termination.user_id.id or self.env.user.id,
+            )
+
     @api.model
     def _cron_end_relationships(self):
         """On the end date, what was ending has ended."""
         due = self.search(
             [("state", "=", "ending"), ("end_date", "<=", fields.Date.context_today(self))]
         )
-        due.write({"state": "ended"})
+        due.sudo().write({"state": "ended"})
         due.partner_id.filtered(lambda p: p.relationship_state == "ending").sudo().write(
             {"relationship_state": "ended"}
         )
@@ -129,7 +345,10 @@ class ClientRelationshipTermination(models.Model):
                         client=termination.partner_id.name,
                     )
                 )
-        self.write({"state": "cancelled"})
+        self.sudo().write({"state": "cancelled"})
+        # The offboarding tasks still open are moot; the ones done stay done.
+        self.offboarding_activity_ids.filtered("active").sudo().unlink()
+        self._stop_registered_letter_reminder(self.env._("The relationship is resumed."))
         for partner in self.partner_id:
             partner.sudo().write({"relationship_state": "active", "relationship_end_date": False})
             partner.message_post(
@@ -137,4 +356,141 @@ class ClientRelationshipTermination(models.Model):
                 % self.env._("The relationship is resumed: the end is cancelled."),
                 subtype_xmlid="mail.mt_note",
             )
+        return True
+
+    # The client's portal
+
+    def action_preview_termination(self):
+        """What the client sees from the link of the letter's e-mail."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
+
+    def _portal_open_work(self):
+        """What the portal shows the client of the work still open with the
+        company: orders not fully invoiced and invoices not fully paid. Names,
+        dates and amounts only, read with sudo once the caller checked access."""
+        self.ensure_one()
+        client = self.partner_id.commercial_partner_id
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", client.ids),
+                    ("state", "=", "sale"),
+                    ("company_id", "=", self.company_id.id),
+                    ("invoice_status", "in", ("to invoice", "no")),
+                ],
+                order="date_order, id",
+            )
+        )
+        invoices, balance = client.sudo()._relationship_amount_due(self.company_id)
+        return {
+            "orders": orders,
+            "invoices": invoices.sorted(lambda move: (move.invoice_date_due or move.date, move.id)),
+            "balance": balance,
+            "currency": self.company_id.currency_id,
+        }
+
+    def _portal_acknowledged_on(self):
+        """When the client acknowledged receipt, as a letter writes it, in the
+        reader's time zone, else the client's: « 1er décembre 2026 à 14:05 »."""
+        self.ensure_one()
+        if not self.acknowledged_date:
+            return ""
+        tz = self.env.context.get("tz") or self.partner_id.tz or self.user_id.tz or "UTC"
+        local = fields.Datetime.context_timestamp(self.with_context(tz=tz), self.acknowledged_date)
+        return self.env._(
+            "%(date)s at %(time)s",
+            date=self._date_in_full(local.date()),
+            time=babel.dates.format_time(
+                local, format="short", locale=babel_locale_parse(self.env.lang or "en_US")
+            ),
+        )
+
+    def _portal_end_sentence(self):
+        self.ensure_one()
+        if self.state == "ended":
+            return self.env._(
+                "Our collaboration ended on %(date)s.", date=self._date_in_full(self.end_date)
+            )
+        return self.env._(
+            "Our collaboration ends on %(date)s.", date=self._date_in_full(self.end_date)
+        )
+
+    def _portal_acknowledgement_sentence(self):
+        self.ensure_one()
+        if not self.acknowledged_date:
+            return ""
+        return self.env._(
+            "Receipt acknowledged by %(name)s on %(date)s.",
+            name=self.acknowledged_by,
+            date=self._portal_acknowledged_on(),
+        )
+
+    def action_portal_acknowledge(self, name, ip=None):
+        """The client acknowledges receipt of the end, on the portal: the name
+        typed, the time and the address are kept, both chatters say so and the
+        registered letter no longer needs chasing. The portal controller checks
+        the client's access and calls this with sudo: nobody else acknowledges
+        in the client's place."""
+        self.ensure_one()
+        if not self.env.su:
+            raise UserError(
+                self.env._("Only the client acknowledges receipt, from their customer portal.")
+            )
+        name = " ".join((name or "").split())
+        if not name:
+            raise UserError(self.env._("Please type your name to acknowledge receipt."))
+        if self.state == "cancelled":
+            raise UserError(
+                self.env._(
+                    "This end of the relationship was cancelled: there is nothing to acknowledge."
+                )
+            )
+        if self.acknowledged_date:
+            raise UserError(
+                self.env._(
+                    "Receipt was already acknowledged by %(name)s on %(date)s.",
+                    name=self.acknowledged_by,
+                    date=self._portal_acknowledged_on(),
+                )
+            )
+        self.write(
+            {
+                "acknowledged_date": fields.Datetime.now(),
+                "acknowledged_by": name,
+                "acknowledged_ip": ip or False,
+            }
+        )
+        # A note for the people who ended the relationship, in their language.
+        staff = self.with_context(
+            lang=self.user_id.lang or self.company_id.partner_id.lang or self.env.lang,
+            tz=self.user_id.tz or self.partner_id.tz or "UTC",
+        )
+        on = staff._portal_acknowledged_on()
+        if ip:
+            body = staff.env._(
+                "Receipt of the end of the relationship acknowledged by %(name)s on %(date)s "
+                "(IP %(ip)s).",
+                name=name,
+                date=on,
+                ip=ip,
+            )
+        else:
+            body = staff.env._(
+                "Receipt of the end of the relationship acknowledged by %(name)s on %(date)s.",
+                name=name,
+                date=on,
+            )
+        user = self.env.user
+        author = self.partner_id if user._is_public() else user.partner_id
+        for record in (self, self.partner_id):
+            record.message_post(
+                body=Markup("<p>%s</p>") % body,
+                author_id=author.id,
+                subtype_xmlid="mail.mt_note",
+            )
+        # Done by OdooBot, for the client: the public user marks nothing done.
+        self.with_user(self.env.ref("base.user_root"))._stop_registered_letter_reminder(body)
         return True

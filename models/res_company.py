@@ -90,6 +90,32 @@ class ResCompany(models.Model):
         "paid, online or through a paid deposit invoice.",
     )
 
+    # Ending a relationship: the notice a business client's relationship calls
+    # for, and the tasks that follow.
+    relationship_notice_months_per_year = fields.Float(
+        string="Months of Notice per Year",
+        default=1.0,
+        help="The usual notice for an established business relationship, per year it lasted: "
+        "a usage to compare with, not a legal scale.",
+    )
+    relationship_notice_max_months = fields.Integer(
+        string="Longest Usual Notice (Months)",
+        default=18,
+        help="Eighteen months of notice always suffice under French law (Code de commerce "
+        "L442-1 II).",
+    )
+    relationship_offboarding_plan_id = fields.Many2one(
+        "mail.activity.plan",
+        string="Offboarding Plan",
+        domain="[('res_model', '=', 'res.partner'), '|', ('company_id', '=', False), "
+        "('company_id', '=', id)]",
+        default=lambda self: self.env.ref(
+            "client_relationship.mail_activity_plan_offboarding", raise_if_not_found=False
+        ),
+        help="The tasks scheduled on the client when you end a relationship, their deadlines "
+        "counted from the end date.",
+    )
+
     relationship_after_hours_reply = fields.Boolean(
         string="Automatic Reply after Hours",
         help="A client who writes outside your working hours gets one automatic reply, at "
@@ -102,6 +128,22 @@ class ResCompany(models.Model):
         "of your next working slot, e.g. Monday 23 November at 9 am. Empty: a short "
         "default message.",
     )
+
+    @api.constrains("relationship_notice_months_per_year", "relationship_notice_max_months")
+    def _check_relationship_notice(self):
+        for company in self:
+            if (
+                company.relationship_notice_months_per_year <= 0
+                or company.relationship_notice_max_months <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The usual notice of %(company)s must be positive: enter the months of "
+                        "notice per year of relationship (1 by default) and the longest notice "
+                        "(18 months by default).",
+                        company=company.name,
+                    )
+                )
 
     @api.constrains("relationship_dependency_threshold")
     def _check_relationship_dependency_threshold(self):

@@ -54,6 +54,15 @@ class ResConfigSettings(models.TransientModel):
     relationship_after_hours_message = fields.Html(
         related="company_id.relationship_after_hours_message", readonly=False
     )
+    relationship_notice_months_per_year = fields.Float(
+        related="company_id.relationship_notice_months_per_year", readonly=False
+    )
+    relationship_notice_max_months = fields.Integer(
+        related="company_id.relationship_notice_max_months", readonly=False
+    )
+    relationship_offboarding_plan_id = fields.Many2one(
+        related="company_id.relationship_offboarding_plan_id", readonly=False
+    )
     relationship_deposit_enabled = fields.Boolean(
         related="company_id.relationship_deposit_enabled", readonly=False
     )

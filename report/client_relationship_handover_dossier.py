@@ -55,7 +55,6 @@ class ReportHandoverDossier(models.AbstractModel):
                 "orders": client_orders.filtered(
                     lambda order: order.invoice_status in ("to invoice", "no")
                 ),
-                "activities": client.activity_ids,
                 "items": items,
                 "categories": [
                     (key, titles[lang].get(key) or dict(category.selection)[key])

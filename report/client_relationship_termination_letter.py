@@ -45,8 +45,33 @@ class ReportTerminationLetter(models.AbstractModel):
             "sign_off": env._("I remain, %(salutation)s, yours faithfully.", salutation=salutation),
             "clause": contract.termination_clause
             and env._("“%(clause)s”", clause=contract.termination_clause.strip()),
+            "registered": termination.send_by == "registered"
+            and (
+                env._(
+                    "Registered letter with acknowledgement of receipt no. %(number)s",
+                    number=termination.registered_letter_number,
+                )
+                if termination.registered_letter_number
+                else env._("Registered letter with acknowledgement of receipt")
+            ),
+            "phone": termination.send_by == "phone"
+            and termination.call_datetime
+            and env._(
+                "This letter confirms what I told you during our telephone conversation of "
+                "%(date)s.",
+                date=termination._call_date_in_full(),
+            ),
         }
-        if contract:
+        if termination.serious_non_performance:
+            # The law allows ending without notice; the letter says why, without
+            # the internal details.
+            letter["subject"] = env._("End of our collaboration")
+            letter["decision"] = env._(
+                "Given your serious failure to meet your obligations, which I have pointed out "
+                "to you, I am ending our collaboration without notice: it will end on %(end)s.",
+                end=end,
+            )
+        elif contract:
             letter["subject"] = env._(
                 "Termination of the contract “%(contract)s”", contract=contract.name
             )

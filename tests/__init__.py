@@ -7,4 +7,5 @@ from . import test_french
 from . import test_handover
 from . import test_i18n
 from . import test_relationship_health
+from . import test_termination_portal
 from . import test_tours

@@ -5,7 +5,7 @@ import pytz
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -77,6 +77,16 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
         )
 
     # Helpers: every record goes through Odoo's own flows.
+
+    def _wizard_form(self, partner=None, user=None):
+        """The end wizard as the contact form's button opens it."""
+        partner = (partner or self.client_company).with_user(user or self.manager)
+        action = partner.action_end_relationship()
+        return Form(
+            self.env[action["res_model"]]
+            .with_user(user or self.manager)
+            .with_context(**action["context"])
+        )
 
     def _invoice(self, partner, amount, due_days_ago, post=True):
         due = self.today - timedelta(days=due_days_ago)

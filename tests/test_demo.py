@@ -1,3 +1,4 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -61,6 +62,13 @@ class TestDemoStory(ClientRelationshipAccountCase):
         fermee = self.client("fermee")
         self.assertEqual(fermee.relationship_state, "ended")
         self.assertEqual(fermee.relationship_termination_ids.state, "ended")
+        termination = fermee.relationship_termination_ids
+        self.assertEqual(termination.registered_letter_number, "1A 234 567 8901 2")
+        self.assertEqual(
+            termination.offboarding_activity_ids.filtered("active").mapped("date_deadline"),
+            [termination.end_date + timedelta(days=30)],
+            "handed over; the courtesy follow-up is ahead",
+        )
         self.assertEqual(fermee.relationship_handover_completeness, 100)
         self.assertTrue(fermee.exists() and fermee.active, "ended, not archived")
 

@@ -162,6 +162,17 @@ try:
     termination = rpc(
         "client.relationship.termination", "search_read", [("partner_id", "=", fermee)], ["id"]
     )[0]["id"]
+    shoot(
+        "termination_registered_letter",
+        f"/odoo/action-client_relationship.action_client_relationship_termination/{termination}",
+        ".o_form_view .o_field_widget[name='registered_letter_number']",
+    )
+    # The client's page, as the link of the e-mail opens it.
+    shoot(
+        "termination_portal",
+        rpc("client.relationship.termination", "get_portal_url", [termination]),
+        "#relationship_end_acknowledge_button",
+    )
     for name, report, record in (
         ("termination_letter", "client_relationship.report_termination_letter", termination),
         ("handover_dossier", "client_relationship.report_handover_dossier", fermee),

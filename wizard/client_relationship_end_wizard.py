@@ -1,6 +1,8 @@
+import math
 from datetime import datetime, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -9,8 +11,24 @@ from odoo.fields import Command
 from odoo.tools import format_amount, format_date
 
 from ..models.client_relationship_contract import add_notice, format_notice, is_singular
+from ..models.client_relationship_termination import SEND_BY
 
 LEVEL_ORDER = {"blocking": 0, "warning": 1, "ok": 2}
+
+
+def format_length(env, start, end):
+    """How long a relationship lasted, « 3 ans et 2 mois », in the language of `env`."""
+    length = relativedelta(end, start)
+    months = format_notice(env, length.months, "month")
+    if not length.years:
+        return months
+    if is_singular(env, length.years):
+        years = env._("%(count)s year", count=length.years)
+    else:
+        years = env._("%(count)s years", count=length.years)
+    if not length.months:
+        return years
+    return env._("%(years)s and %(months)s", years=years, months=months)
 
 
 class ClientRelationshipEndWizard(models.TransientModel):
@@ -41,6 +59,25 @@ class ClientRelationshipEndWizard(models.TransientModel):
     has_notice = fields.Boolean(compute="_compute_earliest_end_date")
     # Not required in SQL: computed after the row exists, checked in _validate().
     end_date = fields.Date(compute="_compute_end_date", store=True, readonly=False)
+    # An established business relationship owes a notice that grows with its
+    # length (Code de commerce L442-1 II), unless the client seriously failed.
+    is_business = fields.Boolean(string="Business Client", compute="_compute_usual_notice")
+    relationship_start_date = fields.Date(
+        string="Relationship Since", compute="_compute_usual_notice"
+    )
+    usual_notice_months = fields.Integer(
+        string="Usual Notice (Months)", compute="_compute_usual_notice"
+    )
+    serious_non_performance = fields.Boolean(
+        string="End for Serious Non-Performance",
+        help="The client seriously failed their obligations (unpaid invoices despite reminders, "
+        "say): the law then allows ending without notice. Only a relationship manager may cite "
+        "it; keep the evidence.",
+    )
+    serious_non_performance_details = fields.Text(
+        string="What the Client Failed to Do",
+        help="Facts and dates, kept with the end of the relationship.",
+    )
     override_notice = fields.Boolean(
         string="Override the Notice", help="Only a relationship manager may override the notice."
     )
@@ -81,9 +118,12 @@ class ClientRelationshipEndWizard(models.TransientModel):
         help="A positive note and thanks for the trust.",
     )
     send_by = fields.Selection(
-        [("email", "E-mail"), ("print", "Printed or registered letter")],
+        SEND_BY,
         required=True,
-        default="email",
+        compute="_compute_send_by",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     # The letter always carries the dossier without the passwords: with them, it
     # would be kept in the mail, the chatter and the attachments.
@@ -93,7 +133,12 @@ class ClientRelationshipEndWizard(models.TransientModel):
         "clear, to hand over yourself. It is neither sent nor saved: the letter carries the "
         "dossier without the passwords.",
     )
-    schedule_call = fields.Boolean(string="Schedule the Conversation")
+    schedule_call = fields.Boolean(
+        string="Schedule the Conversation",
+        compute="_compute_schedule_call",
+        store=True,
+        readonly=False,
+    )
     call_datetime = fields.Datetime(string="Call On")
     call_warning = fields.Char(compute="_compute_call_warning")
     avoid_contact = fields.Text(related="partner_id.relationship_avoid_contact")
@@ -108,6 +153,55 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 add_notice(today, source.notice_period, source.notice_unit) if source else today
             )
             wizard.has_notice = wizard.earliest_end_date > today
+
+    @api.depends("contract_id")
+    def _compute_send_by(self):
+        for wizard in self:
+            wizard.send_by = (
+                "registered" if wizard.contract_id.termination_form == "registered" else "email"
+            )
+
+    @api.depends("send_by")
+    def _compute_schedule_call(self):
+        for wizard in self:
+            wizard.schedule_call = wizard.send_by == "phone" or wizard.schedule_call
+
+    @api.depends("partner_id", "contract_id", "company_id")
+    def _compute_usual_notice(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            company = wizard.company_id
+            wizard.is_business = wizard.partner_id.is_company
+            start = wizard.contract_id.date_start or wizard._first_invoice_date()
+            wizard.relationship_start_date = start
+            if not (wizard.is_business and start):
+                wizard.usual_notice_months = 0
+                continue
+            # Rounded to the nearest month: a relationship of a few months owes none.
+            years = max((today - start).days, 0) / 365.25
+            wizard.usual_notice_months = min(
+                math.floor(years * company.relationship_notice_months_per_year + 0.5),
+                company.relationship_notice_max_months,
+            )
+
+    def _first_invoice_date(self):
+        self.ensure_one()
+        if not self.partner_id:
+            return False
+        [(first,)] = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("move_type", "in", ("out_invoice", "out_receipt")),
+                    ("state", "=", "posted"),
+                ],
+                aggregates=["invoice_date:min"],
+            )
+        )
+        return first
 
     def _notice_source(self):
         """The contract in force, else the terms of sale the client accepted."""
@@ -164,17 +258,34 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     ),
                 )
             )
-            if contract.termination_form == "registered":
+            if contract.termination_form == "registered" and self.send_by != "registered":
                 lines.append(
                     (
                         "warning",
                         self.env._(
                             "The contract requires a registered letter with acknowledgement of "
-                            "receipt: an e-mail is not enough. Print the letter and post it."
+                            "receipt: an e-mail is not enough. Send the letter by registered "
+                            "letter."
                         ),
                     )
                 )
-        if self.end_date and self.end_date < self.earliest_end_date:
+            elif contract.termination_form == "registered":
+                lines.append(
+                    (
+                        "ok",
+                        self.env._(
+                            "The notice runs from the day the client receives the registered "
+                            "letter: record its number and dates on the end of the relationship, "
+                            "the end date follows."
+                        ),
+                    )
+                )
+        lines += self._usual_notice_check_lines()
+        if (
+            self.end_date
+            and self.end_date < self.earliest_end_date
+            and not self._ends_for_serious_non_performance()
+        ):
             if self.override_notice and self.override_reason:
                 lines.append(
                     (
@@ -235,6 +346,77 @@ class ClientRelationshipEndWizard(models.TransientModel):
                         "current version of %(current)s.",
                         accepted=format_date(self.env, accepted_terms.version_date),
                         current=format_date(self.env, current_terms.version_date),
+                    ),
+                )
+            )
+        return lines
+
+    def _ends_for_serious_non_performance(self):
+        return self.serious_non_performance and bool(
+            (self.serious_non_performance_details or "").strip()
+        )
+
+    def _usual_notice_check_lines(self):
+        """For a business client, the notice the relationship's length calls for."""
+        if self._ends_for_serious_non_performance():
+            return [
+                (
+                    "warning",
+                    self.env._(
+                        "Ended without notice for serious non-performance: %(details)s Keep the "
+                        "evidence (invoices, reminders, e-mails): the client may dispute it.",
+                        details=self.serious_non_performance_details.strip(),
+                    ),
+                )
+            ]
+        if not (self.is_business and self.usual_notice_months and self.end_date):
+            return []
+        today = fields.Date.context_today(self)
+        usual_end = add_notice(today, self.usual_notice_months, "month")
+        values = {
+            "length": format_length(self.env, self.relationship_start_date, today),
+            "start": format_date(self.env, self.relationship_start_date),
+            "notice": format_notice(self.env, self.usual_notice_months, "month"),
+            "date": format_date(self.env, usual_end),
+        }
+        if self.end_date >= usual_end:
+            return [
+                (
+                    "ok",
+                    self.env._(
+                        "The relationship has lasted %(length)s (since %(start)s): a notice until "
+                        "%(date)s matches the usual %(notice)s for an established business "
+                        "relationship.",
+                        **values,
+                    ),
+                )
+            ]
+        company = self.company_id
+        lines = [
+            (
+                "warning",
+                self.env._(
+                    "The relationship has lasted %(length)s (since %(start)s). For an established "
+                    "business relationship, the usage is about %(notice)s of notice (%(per_year)s "
+                    "per year of relationship, at most %(max)s), that is until %(date)s. A shorter "
+                    "notice exposes you to a claim for sudden termination (Code de commerce, "
+                    "L442-1 II): the contractual notice is only a minimum.",
+                    per_year=format_notice(
+                        self.env, company.relationship_notice_months_per_year, "month"
+                    ),
+                    max=format_notice(self.env, company.relationship_notice_max_months, "month"),
+                    **values,
+                ),
+            )
+        ]
+        unpaid, __ = self.partner_id._relationship_amount_due(self.company_id)
+        if any(invoice.invoice_date_due and invoice.invoice_date_due < today for invoice in unpaid):
+            lines.append(
+                (
+                    "warning",
+                    self.env._(
+                        "Invoices left unpaid despite your reminders may count as serious "
+                        "non-performance, which allows ending without notice: cite it if so."
                     ),
                 )
             )
@@ -357,6 +539,9 @@ class ClientRelationshipEndWizard(models.TransientModel):
         "override_notice",
         "override_reason",
         "cancel_open_quotations",
+        "send_by",
+        "serious_non_performance",
+        "serious_non_performance_details",
     )
     def _compute_check_ids(self):
         for wizard in self:
@@ -408,7 +593,24 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     date=format_date(self.env, self.end_date),
                 )
             )
-        if self.end_date < self.earliest_end_date:
+        is_manager = self.env.user.has_group("client_relationship.group_relationship_manager")
+        if self.serious_non_performance:
+            if not is_manager:
+                raise UserError(
+                    self.env._("Only a relationship manager may end for serious non-performance.")
+                )
+            if not self._ends_for_serious_non_performance():
+                raise UserError(
+                    self.env._(
+                        "Describe what the client failed to do, with facts and dates, to end "
+                        "for serious non-performance."
+                    )
+                )
+        if self.send_by == "phone" and not self.call_datetime:
+            raise UserError(
+                self.env._("Choose when you will call the client before confirming in writing.")
+            )
+        if self.end_date < self.earliest_end_date and not self.serious_non_performance:
             if not (self.override_notice and (self.override_reason or "").strip()):
                 raise UserError(
                     self.env._(
@@ -418,7 +620,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                         earliest=format_date(self.env, self.earliest_end_date),
                     )
                 )
-            if not self.env.user.has_group("client_relationship.group_relationship_manager"):
+            if not is_manager:
                 raise UserError(self.env._("Only a relationship manager may override the notice."))
         if self.include_credentials:
             self.env["client.relationship.handover.item"]._check_credentials_reader()
@@ -444,23 +646,36 @@ class ClientRelationshipEndWizard(models.TransientModel):
         today = fields.Date.context_today(self)
         ended = self.end_date <= today
         checks_summary = self._checks_summary()
-        termination = self.env["client.relationship.termination"].create(
-            {
-                "partner_id": partner.id,
-                "end_date": self.end_date,
-                "earliest_end_date": self.earliest_end_date,
-                "contract_id": self.contract_id.id,
-                "reason_ids": [Command.set(self.reason_ids.ids)],
-                "notes": self.notes,
-                "letter_opening": self.letter_opening,
-                "letter_core": self.letter_core,
-                "letter_closing": self.letter_closing,
-                "send_by": self.send_by,
-                "checks_summary": checks_summary,
-                "override_reason": self.override_notice and self.override_reason,
-                "state": "ended" if ended else "ending",
-                "company_id": self.company_id.id,
-            }
+        # The end's dates and state change only here and through the termination's
+        # own actions; the caller's rights were checked in _validate().
+        termination = (
+            self.env["client.relationship.termination"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "end_date": self.end_date,
+                    "earliest_end_date": self.earliest_end_date,
+                    "contract_id": self.contract_id.id,
+                    "reason_ids": [Command.set(self.reason_ids.ids)],
+                    "notes": self.notes,
+                    "letter_opening": self.letter_opening,
+                    "letter_core": self.letter_core,
+                    "letter_closing": self.letter_closing,
+                    "send_by": self.send_by,
+                    "call_datetime": self.schedule_call and self.call_datetime,
+                    "relationship_start_date": self.relationship_start_date,
+                    "usual_notice_months": self.usual_notice_months,
+                    "serious_non_performance": self._ends_for_serious_non_performance(),
+                    "serious_non_performance_details": self.serious_non_performance
+                    and self.serious_non_performance_details,
+                    "checks_summary": checks_summary,
+                    "override_reason": self.override_notice and self.override_reason,
+                    "state": "ended" if ended else "ending",
+                    "company_id": self.company_id.id,
+                }
+            )
+            .sudo(False)
         )
         self.termination_id = termination
         partner.sudo().write(
@@ -496,13 +711,34 @@ class ClientRelationshipEndWizard(models.TransientModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        if self.send_by == "email":
+        self._schedule_offboarding(termination)
+        if self.send_by in ("email", "phone"):
             action = termination.action_send_letter()
         else:
             action = termination.action_print_letter()
         if self.include_credentials:
             return self._dossier_with_credentials_action(action)
         return action
+
+    def _schedule_offboarding(self, termination):
+        """The company's offboarding plan, its deadlines counted from the end date."""
+        plan = self.company_id.relationship_offboarding_plan_id
+        if not plan.template_ids:
+            return
+        partner = self.partner_id
+        activities = self.env["mail.activity"].sudo()
+        domain = [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        before = activities.search(domain)
+        self.env["mail.activity.schedule"].create(
+            {
+                "res_model": "res.partner",
+                "res_ids": str(partner.ids),
+                "plan_id": plan.id,
+                "plan_date": self.end_date,
+                "plan_on_demand_user_id": self.env.user.id,
+            }
+        ).action_schedule_plan()
+        termination.sudo().offboarding_activity_ids = activities.search(domain) - before
 
     def _dossier_with_credentials_action(self, next_action):
         """A link to the copy with the passwords, then the letter: one action
