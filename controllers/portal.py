@@ -87,6 +87,8 @@ class RelationshipEndPortal(CustomerPortal):
             "backend_url": f"/odoo/{TERMINATION}/{termination_sudo.id}",
             "message": message,
             "error": error,
+            # Users of the company preview the page; only the client acknowledges.
+            "can_acknowledge": request.env.user._is_public() or request.env.user.share,
         }
         values = self._get_page_view_values(
             termination_sudo, access_token, values, "my_relationship_end_history", False
@@ -138,6 +140,12 @@ class RelationshipEndPortal(CustomerPortal):
         except AccessError:
             return self._relationship_end_denied()
         try:
+            if not (request.env.user._is_public() or request.env.user.share):
+                raise UserError(
+                    request.env._(
+                        "Only the client acknowledges receipt: you are previewing their page."
+                    )
+                )
             termination_sudo.action_portal_acknowledge(name, request.httprequest.remote_addr)
         except UserError as error:
             return self._relationship_end_render(

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_date, format_datetime
 from odoo.tools.misc import babel_locale_parse
 
 from ..const import GROUP_USER
@@ -22,9 +22,11 @@ REGISTERED_DATES = {
     "registered_letter_received_date",
 }
 REGISTERED_LETTER_WAIT_DAYS = 10
+ACKNOWLEDGED_BY_SIZE = 128
 PROTECTED_FIELDS = {
     "partner_id",
     "company_id",
+    "contract_id",
     "state",
     "end_date",
     "earliest_end_date",
@@ -143,8 +145,16 @@ class ClientRelationshipTermination(models.Model):
             )
 
     def action_send_letter(self):
-        """E-mail the letter, courteously: the seed warns that writing is kept."""
+        """E-mail the letter, courteously: writing is kept."""
         self.ensure_one()
+        if self.send_by == "phone" and self.call_datetime > fields.Datetime.now():
+            raise UserError(
+                self.env._(
+                    "Call the client first: the call is planned on %(date)s. The e-mail confirms "
+                    "what you said; if you called at another time, correct “Call On”.",
+                    date=format_datetime(self.env, self.call_datetime, dt_format="short"),
+                )
+            )
         template = self.env.ref(
             "client_relationship.mail_template_termination_phone_confirmation"
             if self.send_by == "phone"
@@ -270,17 +280,21 @@ class ClientRelationshipTermination(models.Model):
                     self.env._("Acknowledgement of receipt recorded.")
                 )
             start = termination._notice_from_registered_letter()
-            if not start:
+            # Ended without notice, or before it by exception: the decision stands.
+            if not start or termination.serious_non_performance or termination.override_reason:
                 continue
             earliest = termination.contract_id._earliest_end_date(start)
             values = {"earliest_end_date": earliest}
             moved = termination.end_date < earliest
             if moved:
-                values["end_date"] = earliest
+                # Ended too early, while the notice still runs: ending again.
+                values.update(end_date=earliest, state="ending")
             termination.sudo().write(values)
             if not moved:
                 continue
-            termination.partner_id.sudo().write({"relationship_end_date": earliest})
+            termination.partner_id.sudo().write(
+                {"relationship_end_date": earliest, "relationship_state": "ending"}
+            )
             body = self.env._(
                 "The notice runs from %(start)s, when the registered letter reached the client: "
                 "the relationship now ends on %(date)s.",
@@ -310,10 +324,11 @@ class ClientRelationshipTermination(models.Model):
             ]
         )
         for termination in waiting:
+            env = termination.with_context(lang=termination.user_id.lang).env
             termination.sudo().registered_letter_reminder_id = termination.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Chase the registered letter"),
-                note=self.env._(
+                summary=env._("Chase the registered letter"),
+                note=env._(
                     "No acknowledgement of receipt recorded %(days)s days after posting the "
                     "registered letter %(number)s: track it on La Poste's website and record "
                     "when it was first presented or received.",
@@ -345,9 +360,10 @@ class ClientRelationshipTermination(models.Model):
                         client=termination.partner_id.name,
                     )
                 )
-        self.sudo().write({"state": "cancelled"})
+        # The link of the e-mail no longer opens anything.
+        self.sudo().write({"state": "cancelled", "access_token": False})
         # The offboarding tasks still open are moot; the ones done stay done.
-        self.offboarding_activity_ids.filtered("active").sudo().unlink()
+        self.offboarding_activity_ids.sudo().unlink()
         self._stop_registered_letter_reminder(self.env._("The relationship is resumed."))
         for partner in self.partner_id:
             partner.sudo().write({"relationship_state": "active", "relationship_end_date": False})
@@ -442,6 +458,14 @@ class ClientRelationshipTermination(models.Model):
         name = " ".join((name or "").split())
         if not name:
             raise UserError(self.env._("Please type your name to acknowledge receipt."))
+        if len(name) > ACKNOWLEDGED_BY_SIZE:
+            raise UserError(
+                self.env._(
+                    "This name is too long: type your first and last name, at most %(size)s "
+                    "characters.",
+                    size=ACKNOWLEDGED_BY_SIZE,
+                )
+            )
         if self.state == "cancelled":
             raise UserError(
                 self.env._(

@@ -11,6 +11,8 @@ from odoo.tools.misc import babel_locale_parse
 
 from ..const import BAND_ORDER
 
+# Eighteen months of notice always suffice (Code de commerce L442-1 II).
+MAX_NOTICE_MONTHS = 18
 # A calendar whose next working time is further away than this has none.
 NEXT_SLOT_SEARCH_DAYS = 60
 
@@ -134,14 +136,16 @@ class ResCompany(models.Model):
         for company in self:
             if (
                 company.relationship_notice_months_per_year <= 0
-                or company.relationship_notice_max_months <= 0
+                or not 0 < company.relationship_notice_max_months <= MAX_NOTICE_MONTHS
             ):
                 raise ValidationError(
                     self.env._(
-                        "The usual notice of %(company)s must be positive: enter the months of "
-                        "notice per year of relationship (1 by default) and the longest notice "
-                        "(18 months by default).",
+                        "The usual notice of %(company)s must be positive and at most %(max)s "
+                        "months, which always suffice: enter the months of notice per year of "
+                        "relationship (1 by default) and the longest notice (18 months by "
+                        "default).",
                         company=company.name,
+                        max=MAX_NOTICE_MONTHS,
                     )
                 )
 

@@ -54,6 +54,11 @@ class ReportTerminationLetter(models.AbstractModel):
                 if termination.registered_letter_number
                 else env._("Registered letter with acknowledgement of receipt")
             ),
+            # A letter on paper leads to the page where the client acknowledges it.
+            "online": env._(
+                "You can also read this letter and acknowledge its receipt online: %(url)s",
+                url=termination.get_base_url() + termination.get_portal_url(),
+            ),
             "phone": termination.send_by == "phone"
             and termination.call_datetime
             and env._(

@@ -52,17 +52,12 @@ class TestOffboarding(ClientRelationshipAccountCase):
     # The offboarding plan
 
     def test_the_plan_ships_in_french_for_a_french_installation(self):
+        # make test installs the addon with French as the administrator's language.
         plan = self.env.ref("client_relationship.mail_activity_plan_offboarding")
         self.assertEqual(plan.res_model, "res.partner")
         self.assertEqual(self.env.company.relationship_offboarding_plan_id, plan)
-        self.assertEqual(len(plan.template_ids), 7)
-        french = (
-            self.env["mail.activity.plan"]
-            .with_context(lang="fr_FR")
-            ._relationship_create_offboarding_plan()
-        )
         self.assertEqual(
-            french.template_ids.mapped("summary"),
+            plan.template_ids.mapped("summary"),
             [
                 "Arrêter les devis récurrents et les abonnements",
                 "Émettre la facture de solde",
@@ -73,7 +68,13 @@ class TestOffboarding(ClientRelationshipAccountCase):
                 "Relance de courtoisie",
             ],
         )
-        self.assertEqual(french.name, "Fin d'une relation client")
+        self.assertEqual(plan.name, "Fin d'une relation client")
+        english = (
+            self.env["mail.activity.plan"]
+            .with_context(lang="en_US")
+            ._relationship_create_offboarding_plan()
+        )
+        self.assertEqual(english.template_ids[-1].summary, "Courtesy follow-up")
 
     def test_confirming_schedules_the_plan_before_the_end_and_resuming_cancels_it(self):
         end = self.today + timedelta(days=60)
@@ -165,12 +166,18 @@ class TestOffboarding(ClientRelationshipAccountCase):
     def test_the_rule_of_thumb_is_a_setting_capped_at_eighteen_months(self):
         self._contract(years=26)
         self.assertEqual(self._wizard_form().usual_notice_months, 18)
-        self.env.company.relationship_notice_max_months = 24
-        self.assertEqual(self._wizard_form().usual_notice_months, 24)
-        self.env.company.relationship_notice_months_per_year = 0.5
+        self.env.company.relationship_notice_max_months = 12
+        self.assertEqual(self._wizard_form().usual_notice_months, 12)
+        self.env.company.write(
+            {"relationship_notice_max_months": 18, "relationship_notice_months_per_year": 0.5}
+        )
         self.assertEqual(self._wizard_form().usual_notice_months, 13)
-        with self.assertRaisesRegex(UserError, "must be positive"):
-            self.env.company.relationship_notice_months_per_year = 0
+        for values in (
+            {"relationship_notice_months_per_year": 0},
+            {"relationship_notice_max_months": 24},
+        ):
+            with self.assertRaisesRegex(UserError, "must be positive and at most 18"):
+                self.env.company.write(values)
 
     def test_without_contract_the_relationship_starts_with_the_first_invoice(self):
         invoice = self._invoice(self.client_company, 500, due_days_ago=3 * 365 + 45)
@@ -312,6 +319,48 @@ class TestOffboarding(ClientRelationshipAccountCase):
         termination.with_user(self.manager).registered_letter_presented_date = presented
         self.assertEqual(termination.end_date, end)
 
+    def test_the_receipt_does_not_undo_a_decision_to_end_without_notice(self):
+        self._contract(years=0, notice_months=3, termination_form="registered")
+        wizard_form = self._wizard_form()
+        wizard_form.end_date = self.today
+        wizard_form.override_notice = True
+        wizard_form.override_reason = "Accord écrit de la cliente"
+        termination, __ = self._end(wizard_form)
+        termination.with_user(self.manager).write(
+            {
+                "registered_letter_sent_date": self.today,
+                "registered_letter_received_date": self.today,
+            }
+        )
+        self.assertEqual(termination.end_date, self.today)
+        self.assertEqual(termination.state, "ended")
+
+    def test_a_late_receipt_reopens_a_relationship_ended_too_early(self):
+        self._contract(years=0, notice_months=1, termination_form="registered")
+        termination, __ = self._end(self._wizard_form())
+        decided = self.today - timedelta(days=40)
+        termination.sudo().write(
+            {
+                "date": decided,
+                "end_date": self.today - timedelta(days=9),
+                "earliest_end_date": self.today - timedelta(days=9),
+            }
+        )
+        self.env["client.relationship.termination"]._cron_end_relationships()
+        self.assertEqual(self.client_company.relationship_state, "ended")
+        # The letter only reached the client a week ago: the notice still runs.
+        termination.with_user(self.manager).write(
+            {
+                "registered_letter_sent_date": decided,
+                "registered_letter_received_date": self.today - timedelta(days=7),
+            }
+        )
+        self.assertEqual(
+            termination.end_date, fields.Date.add(self.today - timedelta(days=7), months=1)
+        )
+        self.assertEqual(termination.state, "ending")
+        self.assertEqual(self.client_company.relationship_state, "ending")
+
     def test_a_letter_without_receipt_is_chased_after_ten_days(self):
         self._contract(years=0, notice_months=1, termination_form="registered")
         termination, __ = self._end(self._wizard_form())
@@ -327,7 +376,7 @@ class TestOffboarding(ClientRelationshipAccountCase):
         cron._cron_remind_registered_letters()
         reminder = termination.registered_letter_reminder_id
         self.assertEqual(reminder.user_id, self.manager)
-        self.assertEqual(reminder.summary, "Chase the registered letter")
+        self.assertEqual(reminder.summary, "Relancer la lettre recommandée", "in her language")
         cron._cron_remind_registered_letters()
         self.assertEqual(termination.activity_ids, reminder, "one reminder, not one a day")
         termination.with_user(self.manager).registered_letter_received_date = self.today
@@ -364,15 +413,19 @@ class TestOffboarding(ClientRelationshipAccountCase):
         ).replace(tzinfo=None)
         self.assertFalse(wizard_form.call_warning)
         termination, action = self._end(wizard_form)
-        call = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", self.client_company.id),
-                ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_call").id),
-            ]
-        )
+        self.assertEqual(action["res_model"], termination._name, "the call comes first")
+        call = termination.activity_ids
+        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
         self.assertEqual(call.date_deadline, monday)
-        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertIn("Send the Letter", call.note)
+        # Written before the call, the confirmation would recall a conversation not yet held.
+        with self.assertRaisesRegex(UserError, "Call the client first"):
+            termination.with_user(self.manager).action_send_letter()
+        # The call took place an hour earlier than planned.
+        termination.with_user(self.manager).call_datetime = fields.Datetime.now() - timedelta(
+            hours=1
+        )
+        action = termination.with_user(self.manager).action_send_letter()
         composer = Form(
             self.env["mail.compose.message"]
             .with_user(self.manager)

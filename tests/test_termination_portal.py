@@ -285,10 +285,17 @@ class TestTerminationPortal(TerminationPortalCase, HttpCase):
         preview = self.termination.with_user(self.keeper).action_preview_termination()
         self.assertEqual(preview["type"], "ir.actions.act_url")
         self.assertIn(f"access_token={self.termination.access_token}", preview["url"])
-        # A relationship user reads the page without the token, as a preview.
+        # A relationship user reads the page without the token, as a preview,
+        # and cannot acknowledge in the client's place, even with the token.
         self.authenticate("cr_keeper", "cr_keeper")
-        page = flat(self.url_open(self.termination.access_url).text)
-        self.assertIn("Travaux encore en cours", page)
+        response = self.url_open(self.termination.access_url)
+        self.assertIn("Travaux encore en cours", flat(response.text))
+        self.assertNotIn("relationship_end_acknowledge_button", response.text)
+        response = self._acknowledge("Mme Nuit", self._token())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Seul le client accuse réception", flat(response.text))
+        self.termination.invalidate_recordset()
+        self.assertFalse(self.termination.acknowledged_date)
 
     # Accuser réception
 
@@ -355,6 +362,8 @@ class TestTerminationPortal(TerminationPortalCase, HttpCase):
             termination.action_portal_acknowledge("Camille Gardienne", "10.0.0.1")
         with self.assertRaisesRegex(UserError, "type your name"):
             termination.sudo().action_portal_acknowledge(" ", "10.0.0.1")
+        with self.assertRaisesRegex(UserError, "too long"):
+            termination.sudo().action_portal_acknowledge("Nuit" * 40, "10.0.0.1")
         with self.assertRaises(UserError):
             termination.write({"acknowledged_by": "Camille Gardienne"})
         termination.sudo().action_portal_acknowledge("Mme Nuit", None)

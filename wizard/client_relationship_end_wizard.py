@@ -593,19 +593,13 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     date=format_date(self.env, self.end_date),
                 )
             )
-        is_manager = self.env.user.has_group("client_relationship.group_relationship_manager")
-        if self.serious_non_performance:
-            if not is_manager:
-                raise UserError(
-                    self.env._("Only a relationship manager may end for serious non-performance.")
+        if self.serious_non_performance and not self._ends_for_serious_non_performance():
+            raise UserError(
+                self.env._(
+                    "Describe what the client failed to do, with facts and dates, to end for "
+                    "serious non-performance."
                 )
-            if not self._ends_for_serious_non_performance():
-                raise UserError(
-                    self.env._(
-                        "Describe what the client failed to do, with facts and dates, to end "
-                        "for serious non-performance."
-                    )
-                )
+            )
         if self.send_by == "phone" and not self.call_datetime:
             raise UserError(
                 self.env._("Choose when you will call the client before confirming in writing.")
@@ -620,7 +614,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                         earliest=format_date(self.env, self.earliest_end_date),
                     )
                 )
-            if not is_manager:
+            if not self.env.user.has_group("client_relationship.group_relationship_manager"):
                 raise UserError(self.env._("Only a relationship manager may override the notice."))
         if self.include_credentials:
             self.env["client.relationship.handover.item"]._check_credentials_reader()
@@ -685,14 +679,28 @@ class ClientRelationshipEndWizard(models.TransientModel):
             }
         )
         if self.cancel_open_quotations:
-            self.env["sale.order"].search(
+            # Part of the decision checked in _validate(), whatever her sales rights.
+            self.env["sale.order"].sudo().search(
                 [
                     ("partner_id", "child_of", partner.id),
                     ("state", "in", ("draft", "sent")),
                     ("company_id", "=", self.company_id.id),
                 ]
             )._action_cancel()
-        if self.schedule_call and self.call_datetime:
+        if self.send_by == "phone":
+            # On the termination, whose "Send the Letter" confirms the call in writing.
+            termination.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=fields.Date.to_date(self.call_datetime),
+                summary=self.env._("Tell the client the relationship ends"),
+                note=Markup("<p>%s</p>")
+                % self.env._(
+                    "After the call, confirm it in writing with “Send the Letter”: the e-mail "
+                    "recalls the conversation and carries the letter."
+                )
+                + (Markup("<p>%s</p>") % self.call_warning if self.call_warning else ""),
+            )
+        elif self.schedule_call and self.call_datetime:
             partner.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=fields.Date.to_date(self.call_datetime),
@@ -712,8 +720,11 @@ class ClientRelationshipEndWizard(models.TransientModel):
             subtype_xmlid="mail.mt_note",
         )
         self._schedule_offboarding(termination)
-        if self.send_by in ("email", "phone"):
+        if self.send_by == "email":
             action = termination.action_send_letter()
+        elif self.send_by == "phone":
+            # The written confirmation waits for the call it recalls.
+            action = termination._get_records_action()
         else:
             action = termination.action_print_letter()
         if self.include_credentials:
@@ -738,7 +749,11 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 "plan_on_demand_user_id": self.env.user.id,
             }
         ).action_schedule_plan()
-        termination.sudo().offboarding_activity_ids = activities.search(domain) - before
+        tasks = activities.search(domain) - before
+        # An end close at hand leaves less time than the plan allows: due today, not overdue.
+        today = fields.Date.context_today(self)
+        tasks.filtered(lambda task: task.date_deadline < today).date_deadline = today
+        termination.sudo().offboarding_activity_ids = tasks
 
     def _dossier_with_credentials_action(self, next_action):
         """A link to the copy with the passwords, then the letter: one action
