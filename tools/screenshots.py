@@ -167,10 +167,12 @@ try:
         f"/odoo/action-client_relationship.action_client_relationship_termination/{termination}",
         ".o_form_view .o_field_widget[name='registered_letter_number']",
     )
-    # The client's page, as the link of the e-mail opens it.
+    # The client's page, as the link of the e-mail opens it, logged out.
+    portal_url = rpc("client.relationship.termination", "get_portal_url", [termination])
+    cdp("Network.clearBrowserCookies")
     shoot(
         "termination_portal",
-        rpc("client.relationship.termination", "get_portal_url", [termination]),
+        portal_url,
         "#relationship_end_acknowledge_button",
     )
     for name, report, record in (
