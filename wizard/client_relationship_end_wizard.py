@@ -172,9 +172,11 @@ class ClientRelationshipEndWizard(models.TransientModel):
         for wizard in self:
             company = wizard.company_id
             wizard.is_business = wizard.partner_id.is_company
-            start = wizard.contract_id.date_start or wizard._first_invoice_date()
+            start = wizard.is_business and (
+                wizard.contract_id.date_start or wizard._first_invoice_date()
+            )
             wizard.relationship_start_date = start
-            if not (wizard.is_business and start):
+            if not start:
                 wizard.usual_notice_months = 0
                 continue
             # Rounded to the nearest month: a relationship of a few months owes none.
