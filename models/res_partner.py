@@ -6,20 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, clean_context
 
-from ..const import BANDS, GROUP_MANAGER, GROUP_USER
+from ..const import BANDS, GROUP_MANAGER, GROUP_USER, HEALTH_FIELDS
 
-HEALTH_FIELDS = [
-    "relationship_revenue_share",
-    "relationship_payment_delay_avg",
-    "relationship_overdue_amount",
-    "relationship_overdue_count",
-    "relationship_out_of_hours_count",
-    "relationship_incident_count",
-    "relationship_revenue_12m",
-    "relationship_health_score",
-    "relationship_health_band",
-    "relationship_health_date",
-]
 # Titles typed in a name, skipped to find the surname.
 NAME_TITLES = {"m", "mme", "mlle", "mr", "mrs", "ms", "madame", "monsieur", "mademoiselle"}
 # Changed only by the actions and crons that check who calls, never by a write.
@@ -36,10 +24,14 @@ class ResPartner(models.Model):
 
     # The client's health in the current company, written by the health
     # engine (client.relationship.health) on the client and its contacts:
-    # company-dependent, so that lists search, sort and group by them.
+    # company-dependent, so that lists search, sort and group by them. Not
+    # indexed: the "is set" index Odoo gives such fields would help the filters
+    # of Clients by Health on a base of mostly non-clients, but costs the
+    # nightly run an index entry per figure written, for every client.
     relationship_payment_delay_avg = fields.Float(
         string="Average Payment Delay (days)",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits=(16, 1),
         help="Average lateness of the invoices paid in the last 365 days, weighted by amount.",
@@ -48,17 +40,23 @@ class ResPartner(models.Model):
     relationship_overdue_amount = fields.Float(
         string="Overdue Amount",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits="Account",
         help="Amount of the invoices past their due date, in the company's currency.",
         groups=GROUP_USER,
     )
     relationship_overdue_count = fields.Integer(
-        string="Overdue Invoices", company_dependent=True, readonly=True, groups=GROUP_USER
+        string="Overdue Invoices",
+        company_dependent=True,
+        index=False,
+        readonly=True,
+        groups=GROUP_USER,
     )
     relationship_out_of_hours_count = fields.Integer(
         string="Messages Out of Hours",
         company_dependent=True,
+        index=False,
         readonly=True,
         help="Messages from the client in the last 90 days outside your working hours: "
         "nights, weekends, leaves and public holidays.",
@@ -67,6 +65,7 @@ class ResPartner(models.Model):
     relationship_incident_count = fields.Integer(
         string="Incident Points",
         company_dependent=True,
+        index=False,
         readonly=True,
         help="Incidents of the last 365 days, weighted by severity (1, 2 or 3 points).",
         groups=GROUP_USER,
@@ -74,6 +73,7 @@ class ResPartner(models.Model):
     relationship_revenue_12m = fields.Float(
         string="Revenue (12 months)",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits="Account",
         help="Invoiced in the last 12 months, net of credit notes, in the company's currency.",
@@ -82,6 +82,7 @@ class ResPartner(models.Model):
     relationship_revenue_share = fields.Float(
         string="Share of Your Revenue",
         company_dependent=True,
+        index=False,
         readonly=True,
         aggregator="sum",
         help="The client's share of the company's invoiced revenue over 12 months, net of "
@@ -97,15 +98,25 @@ class ResPartner(models.Model):
     relationship_health_score = fields.Integer(
         string="Health Score",
         company_dependent=True,
+        index=False,
         readonly=True,
         aggregator="avg",
         groups=GROUP_USER,
     )
     relationship_health_band = fields.Selection(
-        BANDS, string="Health", company_dependent=True, readonly=True, groups=GROUP_USER
+        BANDS,
+        string="Health",
+        company_dependent=True,
+        index=False,
+        readonly=True,
+        groups=GROUP_USER,
     )
     relationship_health_date = fields.Datetime(
-        string="Health Changed On", company_dependent=True, readonly=True, groups=GROUP_USER
+        string="Health Changed On",
+        company_dependent=True,
+        index=False,
+        readonly=True,
+        groups=GROUP_USER,
     )
     relationship_is_client = fields.Boolean(
         string="Is a Client",

@@ -1,5 +1,31 @@
+import math
+
 from odoo import models
 from odoo.tools import SQL
+
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+# Monday 1970-01-05 00:00, in minutes since the epoch.
+FIRST_MONDAY = 4 * MINUTES_PER_DAY
+
+
+def _merged(intervals):
+    """The bounds of the union of the half-open ``intervals``, sorted, flat: a
+    value is in the union when an odd number of bounds are at or below it,
+    which ``width_bucket`` counts by binary search."""
+    bounds = []
+    for start, end in sorted(interval for interval in intervals if interval[0] < interval[1]):
+        if bounds and start <= bounds[-1]:
+            bounds[-1] = max(bounds[-1], end)
+        else:
+            bounds += [start, end]
+    return bounds
+
+
+def _minute(hour):
+    """The first minute of the day whose time, read to the minute, is at or
+    after ``hour`` (a calendar's float hour)."""
+    return min(max(math.ceil(hour * 60 - 1e-6), 0), MINUTES_PER_DAY)
 
 
 class ResourceCalendar(models.Model):
@@ -8,25 +34,57 @@ class ResourceCalendar(models.Model):
     def _relationship_out_of_hours_sql(self, utc, company):
         """SQL condition true when the UTC timestamp ``utc`` falls outside this
         calendar: nights, weekends, the calendar's leaves and public holidays,
-        read in the calendar's time zone. The one definition of working time."""
+        read in the calendar's time zone, to the minute. The one definition of
+        working time.
+
+        The calendar's working slots (minutes of the week) and its leaves are
+        read here, merged and inlined as two sorted arrays: a timestamp costs
+        two binary searches, no subquery, on however many rows the condition
+        is evaluated (the messages of thousands of clients)."""
         self.ensure_one()
+        self.env["resource.calendar.attendance"].flush_model(
+            ["calendar_id", "display_type", "dayofweek", "hour_from", "hour_to"]
+        )
+        self.env["resource.calendar.leaves"].flush_model(
+            ["resource_id", "calendar_id", "company_id", "date_from", "date_to"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT dayofweek::int, hour_from, hour_to, NULL, NULL
+              FROM resource_calendar_attendance
+             WHERE calendar_id = %(calendar)s AND display_type IS NULL
+         UNION ALL
+            SELECT NULL, NULL, NULL, date_from, date_to
+              FROM resource_calendar_leaves
+             WHERE resource_id IS NULL
+               AND (calendar_id = %(calendar)s OR calendar_id IS NULL)
+               AND (company_id = %(company)s OR company_id IS NULL)
+                """,
+                calendar=self.id,
+                company=company.id,
+            )
+        )
+        slots, leaves = [], []
+        for day, hour_from, hour_to, date_from, date_to in self.env.cr.fetchall():
+            if day is None:
+                leaves.append((date_from, date_to))
+            else:
+                start = day * MINUTES_PER_DAY
+                slots.append((start + _minute(hour_from), start + _minute(hour_to)))
         local = SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)", utc, self.tz or "UTC")
-        hour = SQL("(EXTRACT(HOUR FROM %s) + EXTRACT(MINUTE FROM %s) / 60.0)", local, local)
+        # The minute of the week of the local time, from Monday 00:00.
+        minute = SQL(
+            "((FLOOR(date_part('epoch', %s) / 60)::bigint - %s) %% %s + %s) %% %s",
+            local,
+            FIRST_MONDAY,
+            MINUTES_PER_WEEK,
+            MINUTES_PER_WEEK,
+            MINUTES_PER_WEEK,
+        )
+        outside = SQL("width_bucket(%s, %s::bigint[]) %% 2 = 0", minute, _merged(slots))
+        if not leaves:
+            return SQL("(%s)", outside)
         return SQL(
-            """(NOT EXISTS (
-                    SELECT 1 FROM resource_calendar_attendance att
-                     WHERE att.calendar_id = %(calendar)s AND att.display_type IS NULL
-                       AND att.dayofweek = (EXTRACT(ISODOW FROM %(local)s)::int - 1)::text
-                       AND %(hour)s >= att.hour_from AND %(hour)s < att.hour_to)
-                OR EXISTS (
-                    SELECT 1 FROM resource_calendar_leaves leave
-                     WHERE leave.resource_id IS NULL
-                       AND (leave.calendar_id = %(calendar)s OR leave.calendar_id IS NULL)
-                       AND (leave.company_id = %(company)s OR leave.company_id IS NULL)
-                       AND leave.date_from <= %(utc)s AND %(utc)s < leave.date_to))""",
-            calendar=self.id,
-            local=local,
-            hour=hour,
-            company=company.id,
-            utc=utc,
+            "(%s OR width_bucket(%s, %s::timestamp[]) %% 2 = 1)", outside, utc, _merged(leaves)
         )

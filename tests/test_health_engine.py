@@ -1,7 +1,9 @@
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 from unittest.mock import patch
 
+import pytz
 from freezegun import freeze_time
 
 from odoo import fields
@@ -9,7 +11,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import html2plaintext
 
-from .common import ClientRelationshipAccountCase
+from .common import PARIS, ClientRelationshipAccountCase
 
 
 @tagged("post_install", "-at_install")
@@ -143,6 +145,21 @@ class TestHealthEngine(ClientRelationshipAccountCase):
             cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
             Health = env["client.relationship.health"]
             calls = 0
+            companies = env["res.company"].sudo().search([])
+
+            def computed_since(start):
+                # Every company's, as the nightly job computes them.
+                return Health.sudo().search_count(
+                    [("company_id", "in", companies.ids), ("computed_on", ">=", start)]
+                )
+
+            # Whatever was computed before is from an earlier night.
+            cr.execute(
+                "UPDATE client_relationship_health SET computed_on = computed_on - interval '1 day'"
+            )
+            Health.invalidate_model(["computed_on"])
+            run_start = None
+            reported = []
             while calls < 50:
                 cron, progress = cron._add_progress()
                 # The runner's time budget is already spent: one batch a call.
@@ -155,6 +172,15 @@ class TestHealthEngine(ClientRelationshipAccountCase):
                 if progress.remaining == 0:
                     break
                 self.assertLessEqual(progress.done, 5)
+                run_start = run_start or env["ir.config_parameter"].get_param(
+                    "client_relationship.health_run_start"
+                )
+                reported.append((progress.remaining, computed_since(run_start)))
+            # Counted independently: every client of the run, less those computed so far.
+            total = computed_since(run_start)
+            self.assertGreaterEqual(total, 23)
+            for remaining, done in reported:
+                self.assertEqual(remaining, total - done, "what remains, exactly")
             computed = Health.search(
                 [("partner_id", "in", clients.ids), ("company_id", "=", env.company.id)]
             )
@@ -173,7 +199,79 @@ class TestHealthEngine(ClientRelationshipAccountCase):
                     cron_end_time=time.monotonic() - 1,
                 )._cron_recompute(batch_size=5)
             self.assertEqual(progress.done, 5)
-            self.assertGreater(progress.remaining, 18)
+            self.assertEqual(progress.remaining, total - 5)
+
+    def test_partners_store_only_figures_that_differ_from_their_fallback(self):
+        client = self.client_company
+        self._invoice(client, 100, due_days_ago=10)
+        client.action_recompute_relationship_health()
+        key = str(self.env.company.id)
+        self.env.cr.execute(
+            "SELECT relationship_overdue_count, relationship_incident_count, "
+            "relationship_health_band, relationship_health_date FROM res_partner WHERE id = %s",
+            [self.client_contact.id],
+        )
+        overdue, incidents, band, changed_on = self.env.cr.fetchone()
+        self.assertEqual(overdue[key], 1, "the contact shows its client's figures")
+        self.assertFalse(incidents and key in incidents, "no incident: the fallback, not stored")
+        self.assertFalse(band and key in band, "good: the fallback, not stored")
+        health = self.Health.search(
+            [("partner_id", "=", client.id), ("company_id", "=", self.env.company.id)]
+        )
+        self.assertEqual(fields.Datetime.to_datetime(changed_on[key]), health.band_changed_on)
+        self.assertEqual(self.client_contact.relationship_incident_count, 0)
+        self.assertEqual(self.client_contact.relationship_health_band, "good")
+        self.assertEqual(self.client_contact.relationship_health_date, health.band_changed_on)
+        self.assertIn(
+            client,
+            self.env["res.partner"].search([("relationship_health_band", "=", "good")]),
+            "a fallback searches as the value it stands for",
+        )
+
+    def test_working_hours_to_the_minute(self):
+        company = self.env.company
+        self.calendar.attendance_ids = [
+            Command.clear(),
+            # Monday: 8:20-12:00, 12:00-13:30 and 13:30-17:00, one after the other.
+            *(
+                Command.create({"name": "Lundi", "dayofweek": "0", **hours})
+                for hours in (
+                    {"hour_from": 8 + 20 / 60, "hour_to": 12},
+                    {"hour_from": 12, "hour_to": 13.5},
+                    {"hour_from": 13.5, "hour_to": 17},
+                )
+            ),
+        ]
+        monday = self.today - timedelta(days=self.today.weekday())
+
+        def utc(hour, minute, second=0):
+            local = datetime.combine(monday, dt_time(hour, minute, second))
+            return PARIS.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+        moments = {
+            (8, 19, 59): True,
+            (8, 20): False,
+            (11, 30): False,
+            (12, 30): False,
+            (13, 30): False,
+            (16, 59, 59): False,
+            (17, 0): True,
+        }
+        self.assertEqual(
+            company._relationship_out_of_hours(*(utc(*moment) for moment in moments)),
+            list(moments.values()),
+        )
+        # A leave on Monday afternoon, another overlapping it: both count.
+        self.env["resource.calendar.leaves"].create(
+            [
+                {"name": "Formation", "date_from": utc(12, 0), "date_to": utc(14, 0)},
+                {"name": "Jour férié", "date_from": utc(13, 0), "date_to": utc(15, 0)},
+            ]
+        )
+        self.assertEqual(
+            company._relationship_out_of_hours(utc(11, 59), utc(12, 0), utc(14, 59), utc(15, 0)),
+            [False, True, True, False],
+        )
 
     def test_a_batch_costs_the_same_queries_whatever_its_size(self):
         def queries_for(count):
