@@ -78,6 +78,24 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
 
     # Helpers: every record goes through Odoo's own flows.
 
+    def _quotation(self, partner, amount, user=None, **values):
+        """A quotation of one line of ``self.product`` (set by the test class)."""
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "price_unit": amount, "tax_ids": []}
+                        )
+                    ],
+                    **values,
+                }
+            )
+        )
+
     def _wizard_form(self, partner=None, user=None):
         """The end wizard as the contact form's button opens it."""
         partner = (partner or self.client_company).with_user(user or self.manager)

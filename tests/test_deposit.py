@@ -16,23 +16,6 @@ class TestDeposit(ClientRelationshipAccountCase):
             {"name": "Frappe de courrier", "type": "service", "invoice_policy": "order"}
         )
 
-    def _quotation(self, partner, amount, user=None, **values):
-        return (
-            self.env["sale.order"]
-            .with_user(user or self.env.user)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.product.id, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                    **values,
-                }
-            )
-        )
-
     def _make_critical(self, partner):
         """Three overdue invoices, unease and incidents: the seed's bad client."""
         for days in (40, 30, 20):

@@ -19,21 +19,9 @@ class TestNextTime(ClientRelationshipAccountCase):
             {"name": "Frappe de courrier", "type": "service", "invoice_policy": "order"}
         )
 
-    def _quotation(self, partner, amount, user=None):
-        return (
-            self.env["sale.order"]
-            .with_user(user or self.user)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.product.id, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
-        )
+    def _quotation(self, partner, amount, user=None, **values):
+        """As the salesperson, unless told otherwise."""
+        return super()._quotation(partner, amount, user or self.user, **values)
 
     def _persona(self, **values):
         return (

@@ -40,21 +40,9 @@ class TestTrust(ClientRelationshipAccountCase):
             cls.env, login="cr_internal", groups="base.group_user,base.group_allow_export"
         )
 
-    def _quotation(self, partner, amount, user=None):
-        return (
-            self.env["sale.order"]
-            .with_user(user or self.user)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.product.id, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
-        )
+    def _quotation(self, partner, amount, user=None, **values):
+        """As the salesperson, unless told otherwise."""
+        return super()._quotation(partner, amount, user or self.user, **values)
 
     # ------------------------------------------------------------------
     # Internal judgements stay with the addon's users
