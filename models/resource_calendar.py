@@ -5,7 +5,8 @@ from odoo.tools import SQL
 
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
-# Monday 1970-01-05 00:00, in minutes since the epoch.
+# Monday 1970-01-05 00:00, in minutes since the epoch: the first day of a week
+# of type 0 (``resource.calendar.attendance.get_week_type``).
 FIRST_MONDAY = 4 * MINUTES_PER_DAY
 
 
@@ -42,8 +43,14 @@ class ResourceCalendar(models.Model):
         two binary searches, no subquery, on however many rows the condition
         is evaluated (the messages of thousands of clients)."""
         self.ensure_one()
+        # Working slots in minutes of the period (one week, or two from a week
+        # of type 0), from its first Monday 00:00. Read before the query below:
+        # fetching a field would take the cursor from its rows.
+        weeks = [0, 1] if self.two_weeks_calendar else [0]
+        period = len(weeks) * MINUTES_PER_WEEK
+        flexible, tz = self.flexible_hours, self.tz or "UTC"
         self.env["resource.calendar.attendance"].flush_model(
-            ["calendar_id", "display_type", "dayofweek", "hour_from", "hour_to"]
+            ["calendar_id", "display_type", "dayofweek", "week_type", "hour_from", "hour_to"]
         )
         self.env["resource.calendar.leaves"].flush_model(
             ["resource_id", "calendar_id", "company_id", "date_from", "date_to"]
@@ -51,11 +58,11 @@ class ResourceCalendar(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            SELECT dayofweek::int, hour_from, hour_to, NULL, NULL
+            SELECT dayofweek::int, week_type::int, hour_from, hour_to, NULL, NULL
               FROM resource_calendar_attendance
              WHERE calendar_id = %(calendar)s AND display_type IS NULL
          UNION ALL
-            SELECT NULL, NULL, NULL, date_from, date_to
+            SELECT NULL, NULL, NULL, NULL, date_from, date_to
               FROM resource_calendar_leaves
              WHERE resource_id IS NULL
                AND (calendar_id = %(calendar)s OR calendar_id IS NULL)
@@ -66,21 +73,25 @@ class ResourceCalendar(models.Model):
             )
         )
         slots, leaves = [], []
-        for day, hour_from, hour_to, date_from, date_to in self.env.cr.fetchall():
+        for day, week_type, hour_from, hour_to, date_from, date_to in self.env.cr.fetchall():
             if day is None:
                 leaves.append((date_from, date_to))
-            else:
-                start = day * MINUTES_PER_DAY
-                slots.append((start + _minute(hour_from), start + _minute(hour_to)))
-        local = SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)", utc, self.tz or "UTC")
-        # The minute of the week of the local time, from Monday 00:00.
+                continue
+            for week in weeks:
+                if len(weeks) == 1 or week_type in (None, week):
+                    start = week * MINUTES_PER_WEEK + day * MINUTES_PER_DAY
+                    slots.append((start + _minute(hour_from), start + _minute(hour_to)))
+        if flexible:
+            # No hours to work outside of: only the leaves count.
+            slots = [(0, period)]
+        local = SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)", utc, tz)
         minute = SQL(
             "((FLOOR(date_part('epoch', %s) / 60)::bigint - %s) %% %s + %s) %% %s",
             local,
             FIRST_MONDAY,
-            MINUTES_PER_WEEK,
-            MINUTES_PER_WEEK,
-            MINUTES_PER_WEEK,
+            period,
+            period,
+            period,
         )
         outside = SQL("width_bucket(%s, %s::bigint[]) %% 2 = 0", minute, _merged(slots))
         if not leaves:

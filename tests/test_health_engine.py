@@ -273,6 +273,62 @@ class TestHealthEngine(ClientRelationshipAccountCase):
             [False, True, True, False],
         )
 
+    def test_two_week_and_flexible_calendars(self):
+        company = self.env.company
+        self.calendar.write(
+            {
+                "two_weeks_calendar": True,
+                "attendance_ids": [
+                    Command.clear(),
+                    # Mondays of even weeks, Tuesdays of odd weeks, as Odoo numbers them.
+                    Command.create(
+                        {
+                            "name": "Lundi",
+                            "dayofweek": "0",
+                            "week_type": "0",
+                            "hour_from": 9,
+                            "hour_to": 17,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Mardi",
+                            "dayofweek": "1",
+                            "week_type": "1",
+                            "hour_from": 9,
+                            "hour_to": 17,
+                        }
+                    ),
+                ],
+            }
+        )
+        Attendance = self.env["resource.calendar.attendance"]
+        monday = self.today - timedelta(days=self.today.weekday())
+        if Attendance.get_week_type(monday):
+            monday -= timedelta(days=7)
+
+        def utc(day, hour):
+            local = datetime.combine(day, dt_time(hour))
+            return PARIS.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+        # As the nightly job reads it: nothing of the calendar in cache.
+        self.env.invalidate_all()
+        week_0 = [utc(monday, 10), utc(monday + timedelta(days=1), 10)]
+        week_1 = [utc(monday + timedelta(days=7), 10), utc(monday + timedelta(days=8), 10)]
+        self.assertEqual(
+            company._relationship_out_of_hours(*week_0, *week_1),
+            [False, True, True, False],
+            "Monday is worked in the first week, Tuesday in the second",
+        )
+        # Flexible hours: no night nor weekend to write in, only the leaves count.
+        self.calendar.flexible_hours = True
+        self.env.invalidate_all()
+        sunday_night = utc(monday + timedelta(days=6), 3)
+        self.env["resource.calendar.leaves"].create(
+            {"name": "Congés", "date_from": utc(monday, 0), "date_to": utc(monday, 23)}
+        )
+        self.assertEqual(company._relationship_out_of_hours(sunday_night, week_0[0]), [False, True])
+
     def test_a_batch_costs_the_same_queries_whatever_its_size(self):
         def queries_for(count):
             clients = self.env["res.partner"].create(
