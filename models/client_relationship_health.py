@@ -610,7 +610,9 @@ class ClientRelationshipHealth(models.Model):
         appeared meanwhile."""
         params = self.env["ir.config_parameter"].sudo()
         run_start = params.get_param(CRON_RUN_START)
-        now = fields.Datetime.now()
+        # The database's clock, as for the health rows' computed_on: cron
+        # workers on hosts whose clocks differ agree on what a run computed.
+        now = self.env.cr.now()
         if not run_start or fields.Datetime.to_datetime(run_start) < now - RUN_EXPIRY:
             run_start = fields.Datetime.to_string(now)
             params.set_param(CRON_RUN_START, run_start)
@@ -659,7 +661,8 @@ class ClientRelationshipHealth(models.Model):
         A figure is written as the ORM writes a company-dependent value: left
         out when it is the field's fallback (no overdue invoice, a clean bill of
         health), which reads the same, and leaves the field's index alone."""
-        now = fields.Datetime.now()
+        # The database's clock, to the second as Datetime fields hold it.
+        now = self.env.cr.now().replace(microsecond=0)
         key = str(company.id)
         Partner = self.env["res.partner"].with_company(company)
 

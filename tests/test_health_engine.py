@@ -190,14 +190,21 @@ class TestHealthEngine(ClientRelationshipAccountCase):
                 env["ir.config_parameter"].get_param("client_relationship.health_run_start"),
                 "the run is over",
             )
-            # The next night starts a new run: every client again.
-            with freeze_time(fields.Datetime.now() + timedelta(days=1)):
-                cron, progress = cron._add_progress()
-                Health.with_context(
-                    cron_id=cron.id,
-                    ir_cron_progress_id=progress.id,
-                    cron_end_time=time.monotonic() - 1,
-                )._cron_recompute(batch_size=5)
+        # The next night starts a new run: every client again. (A test cursor
+        # keeps the timestamp of its first query: the night has its own.)
+        with (
+            self.enter_registry_test_mode(),
+            freeze_time(fields.Datetime.now() + timedelta(days=1)),
+            self.registry.cursor() as cr,
+        ):
+            env = self.env(cr=cr)
+            cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
+            cron, progress = cron._add_progress()
+            env["client.relationship.health"].with_context(
+                cron_id=cron.id,
+                ir_cron_progress_id=progress.id,
+                cron_end_time=time.monotonic() - 1,
+            )._cron_recompute(batch_size=5)
             self.assertEqual(progress.done, 5)
             self.assertEqual(progress.remaining, total - 5)
 
