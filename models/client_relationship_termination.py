@@ -393,9 +393,8 @@ class ClientRelationshipTermination(models.Model):
             .search(
                 [
                     ("partner_id", "child_of", client.ids),
-                    ("state", "=", "sale"),
                     ("company_id", "=", self.company_id.id),
-                    ("invoice_status", "in", ("to invoice", "no")),
+                    *self.env["sale.order"]._relationship_open_work_domain(),
                 ],
                 order="date_order, id",
             )

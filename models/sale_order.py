@@ -428,6 +428,19 @@ class SaleOrder(models.Model):
     # Enforcement: no work before the deposit
     # ------------------------------------------------------------------
 
+    @api.model
+    def _relationship_open_work_domain(self):
+        """Confirmed orders not fully invoiced: the work still open with a
+        client, which the end wizard, the handover dossier and the client's
+        page list."""
+        return [("state", "=", "sale"), ("invoice_status", "in", ("to invoice", "no"))]
+
+    def _relationship_is_partly_invoiced(self):
+        """Whether part of the order is invoiced already (a posted invoice, a
+        down payment's included), however much remains to deliver."""
+        self.ensure_one()
+        return any(move.state == "posted" for move in self.invoice_ids)
+
     def _relationship_deposit_due_now(self):
         """(reason, amount) of the deposit still to pay, by the rules as they stand
         now for this client and company, whatever was stored on the quotation."""

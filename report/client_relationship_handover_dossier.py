@@ -52,8 +52,8 @@ class ReportHandoverDossier(models.AbstractModel):
                 titles[lang] = self.with_context(lang=lang)._category_titles()
             summaries[client.id] = {
                 "start": client_orders[:1].date_order.date() if client_orders else False,
-                "orders": client_orders.filtered(
-                    lambda order: order.invoice_status in ("to invoice", "no")
+                "orders": client_orders.filtered_domain(
+                    client_orders._relationship_open_work_domain()
                 ),
                 "items": items,
                 "categories": [

@@ -386,6 +386,27 @@ class TestTerminationPortal(TerminationPortalCase, HttpCase):
         )
         self.assertEqual(note.author_id, self.client_contact, "posted as the portal user")
 
+    def test_the_page_and_the_dossier_say_alike_how_far_the_work_is_invoiced(self):
+        self.authenticate("nuit_portal", "nuit_portal")
+
+        def said(text):
+            return text.split(self.order.name, 1)[1][:60].lower()
+
+        page = self._assert_the_page_tells_the_client(self.url_open(self.termination.access_url))
+        self.assertIn("pas encore facturée", said(page))
+        self.assertIn("pas encore facturée", said(self._report("dossier")))
+        # A down payment of 30 %, invoiced through Odoo's own wizard and posted.
+        down_payment = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=self.order.ids)
+            .create({"advance_payment_method": "percentage", "amount": 30})
+        )
+        down_payment.create_invoices()
+        self.order.invoice_ids.action_post()
+        page = flat(self.url_open(self.termination.access_url).text)
+        self.assertIn("partiellement facturée", said(page))
+        self.assertIn("partiellement facturée", said(self._report("dossier")))
+
 
 @tagged("post_install", "-at_install")
 class TestTerminationPortalDossier(TerminationPortalCase):

@@ -454,9 +454,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
                     ),
                 )
             )
-        unfinished = orders.filtered(
-            lambda o: o.state == "sale" and o.invoice_status in ("to invoice", "no")
-        )
+        unfinished = orders.filtered_domain(orders._relationship_open_work_domain())
         if unfinished:
             lines.append(
                 (
