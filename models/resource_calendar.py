@@ -36,19 +36,19 @@ class ResourceCalendar(models.Model):
         """SQL condition true when the UTC timestamp ``utc`` falls outside this
         calendar: nights, weekends, the calendar's leaves and public holidays,
         read in the calendar's time zone, to the minute. The one definition of
-        working time.
+        working time. A two-week calendar alternates its weeks as Odoo numbers
+        them; with flexible hours, only time off and public holidays are out
+        of hours. Breaks count as working time: a message at lunch is no
+        intrusion.
 
-        The calendar's working slots (minutes of the week) and its leaves are
-        read here, merged and inlined as two sorted arrays: a timestamp costs
-        two binary searches, no subquery, on however many rows the condition
-        is evaluated (the messages of thousands of clients)."""
+        The calendar's working slots (minutes of the week, or of the two
+        weeks) and its leaves are read here, merged and inlined as two sorted
+        arrays: a timestamp costs two binary searches, no subquery, on however
+        many rows the condition is evaluated (the messages of thousands of
+        clients)."""
         self.ensure_one()
-        # Working slots in minutes of the period (one week, or two from a week
-        # of type 0), from its first Monday 00:00. Read before the query below:
-        # fetching a field would take the cursor from its rows.
-        weeks = [0, 1] if self.two_weeks_calendar else [0]
-        period = len(weeks) * MINUTES_PER_WEEK
-        flexible, tz = self.flexible_hours, self.tz or "UTC"
+        # Read first: reading a field queries this cursor, whose rows would be lost.
+        two_weeks, flexible, tz = self.two_weeks_calendar, self.flexible_hours, self.tz or "UTC"
         self.env["resource.calendar.attendance"].flush_model(
             ["calendar_id", "display_type", "dayofweek", "week_type", "hour_from", "hour_to"]
         )
@@ -60,7 +60,7 @@ class ResourceCalendar(models.Model):
                 """
             SELECT dayofweek::int, week_type::int, hour_from, hour_to, NULL, NULL
               FROM resource_calendar_attendance
-             WHERE calendar_id = %(calendar)s AND display_type IS NULL
+             WHERE calendar_id = %(calendar)s AND display_type IS NULL AND NOT %(flexible)s
          UNION ALL
             SELECT NULL, NULL, NULL, NULL, date_from, date_to
               FROM resource_calendar_leaves
@@ -70,6 +70,7 @@ class ResourceCalendar(models.Model):
                 """,
                 calendar=self.id,
                 company=company.id,
+                flexible=flexible,
             )
         )
         slots, leaves = [], []
@@ -77,25 +78,29 @@ class ResourceCalendar(models.Model):
             if day is None:
                 leaves.append((date_from, date_to))
                 continue
-            for week in weeks:
-                if len(weeks) == 1 or week_type in (None, week):
-                    start = week * MINUTES_PER_WEEK + day * MINUTES_PER_DAY
-                    slots.append((start + _minute(hour_from), start + _minute(hour_to)))
-        if flexible:
-            # No hours to work outside of: only the leaves count.
-            slots = [(0, period)]
-        local = SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)", utc, tz)
-        minute = SQL(
-            "((FLOOR(date_part('epoch', %s) / 60)::bigint - %s) %% %s + %s) %% %s",
-            local,
-            FIRST_MONDAY,
-            period,
-            period,
-            period,
-        )
-        outside = SQL("width_bucket(%s, %s::bigint[]) %% 2 = 0", minute, _merged(slots))
-        if not leaves:
-            return SQL("(%s)", outside)
-        return SQL(
-            "(%s OR width_bucket(%s, %s::timestamp[]) %% 2 = 1)", outside, utc, _merged(leaves)
-        )
+            # Odoo takes a two-week attendance without a week type for the first week's.
+            start = (int(week_type or 0) if two_weeks else 0) * MINUTES_PER_WEEK
+            start += day * MINUTES_PER_DAY
+            slots.append((start + _minute(hour_from), start + _minute(hour_to)))
+        conditions = []
+        if not flexible:
+            period = (2 if two_weeks else 1) * MINUTES_PER_WEEK
+            local = SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)", utc, tz)
+            # The minute of the period of the local time, from a Monday 00:00
+            # of a first week.
+            minute = SQL(
+                "((FLOOR(date_part('epoch', %s) / 60)::bigint - %s) %% %s + %s) %% %s",
+                local,
+                FIRST_MONDAY,
+                period,
+                period,
+                period,
+            )
+            conditions.append(
+                SQL("width_bucket(%s, %s::bigint[]) %% 2 = 0", minute, _merged(slots))
+            )
+        if leaves:
+            conditions.append(
+                SQL("width_bucket(%s, %s::timestamp[]) %% 2 = 1", utc, _merged(leaves))
+            )
+        return SQL("(%s)", SQL(" OR ").join(conditions)) if conditions else SQL("FALSE")

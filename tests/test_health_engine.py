@@ -35,6 +35,19 @@ class TestHealthEngine(ClientRelationshipAccountCase):
             company_ids=[Command.set(cls.company_b.ids)],
         )
 
+    @staticmethod
+    def _cron_call(env, budget=60.0, **kwargs):
+        """One call of the nightly job, as Odoo's runner makes it with
+        ``budget`` seconds of its time left; the call's progress."""
+        cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
+        cron, progress = cron._add_progress()
+        env["client.relationship.health"].with_context(
+            cron_id=cron.id,
+            ir_cron_progress_id=progress.id,
+            cron_end_time=time.monotonic() + budget,
+        )._cron_recompute(**kwargs)
+        return progress
+
     def _invoice_in(self, company, partner, amount, due_days_ago):
         due = self.today - timedelta(days=due_days_ago)
         invoice = (
@@ -142,7 +155,6 @@ class TestHealthEngine(ClientRelationshipAccountCase):
         )
         with self.enter_registry_test_mode(), self.registry.cursor() as cr:
             env = self.env(cr=cr)
-            cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
             Health = env["client.relationship.health"]
             calls = 0
             companies = env["res.company"].sudo().search([])
@@ -161,13 +173,8 @@ class TestHealthEngine(ClientRelationshipAccountCase):
             run_start = None
             reported = []
             while calls < 50:
-                cron, progress = cron._add_progress()
                 # The runner's time budget is already spent: one batch a call.
-                Health.with_context(
-                    cron_id=cron.id,
-                    ir_cron_progress_id=progress.id,
-                    cron_end_time=time.monotonic() - 1,
-                )._cron_recompute(batch_size=5)
+                progress = self._cron_call(env, budget=-1, batch_size=5)
                 calls += 1
                 if progress.remaining == 0:
                     break
@@ -191,22 +198,38 @@ class TestHealthEngine(ClientRelationshipAccountCase):
                 "the run is over",
             )
         # The next night starts a new run: every client again. (A test cursor
-        # keeps the timestamp of its first query: the night has its own.)
+        # keeps the clock's time of its first now() across commits, where a
+        # real one takes each transaction's: the night has a cursor of its own.)
         with (
             self.enter_registry_test_mode(),
             freeze_time(fields.Datetime.now() + timedelta(days=1)),
             self.registry.cursor() as cr,
         ):
-            env = self.env(cr=cr)
-            cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
-            cron, progress = cron._add_progress()
-            env["client.relationship.health"].with_context(
-                cron_id=cron.id,
-                ir_cron_progress_id=progress.id,
-                cron_end_time=time.monotonic() - 1,
-            )._cron_recompute(batch_size=5)
+            progress = self._cron_call(self.env(cr=cr), budget=-1, batch_size=5)
             self.assertEqual(progress.done, 5)
             self.assertEqual(progress.remaining, total - 5)
+
+    def test_a_run_dates_its_work_by_the_database_clock(self):
+        """The run's start and each client's computed_on are the transaction's
+        timestamp, as Odoo's write_date: cron workers whose clocks differ from
+        the database's agree on what a run computed."""
+        self._invoice(self.client_company, 100, due_days_ago=5)
+        self.client_company.action_recompute_relationship_health()
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            with freeze_time("2030-01-07 03:00:00"):
+                transaction_time = cr.now()  # what a test cursor takes for the database's
+            env = self.env(cr=cr)
+            # This worker's clock is five minutes ahead.
+            with freeze_time("2030-01-07 03:05:00"):
+                progress = self._cron_call(env)
+            self.assertEqual(progress.remaining, 0)
+            health = env["client.relationship.health"].search(
+                [
+                    ("partner_id", "=", self.client_company.id),
+                    ("company_id", "=", self.company_a.id),
+                ]
+            )
+            self.assertEqual(health.computed_on, transaction_time)
 
     def test_partners_store_only_figures_that_differ_from_their_fallback(self):
         client = self.client_company
@@ -282,59 +305,73 @@ class TestHealthEngine(ClientRelationshipAccountCase):
 
     def test_two_week_and_flexible_calendars(self):
         company = self.env.company
+        monday = self.today - timedelta(days=self.today.weekday())
+        # The Monday of a first week (week type 0, which Odoo calls odd).
+        if self.env["resource.calendar.attendance"].get_week_type(monday):
+            monday -= timedelta(days=7)
+
+        def at(days, hour, minute=0):
+            local = datetime.combine(monday + timedelta(days=days), dt_time(hour, minute))
+            return PARIS.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+        def out_of_hours(*moments):
+            # As the nightly job reads it: nothing of the calendar in cache.
+            self.env.invalidate_all()
+            return company._relationship_out_of_hours(*moments)
+
+        def attendances(*days):
+            return self.calendar.attendance_ids.filtered(
+                lambda attendance: (attendance.dayofweek, attendance.week_type) in days
+            )
+
+        mondays_and_tuesdays = [at(0, 10), at(1, 10), at(7, 10), at(8, 10)]
+        # Two weeks, as the calendar's button makes them (sections, both weeks
+        # alike); then no Monday in the second week, no Tuesday in the first.
+        self.calendar.switch_calendar_type()
+        attendances(("0", "1"), ("1", "0")).unlink()
+        self.assertEqual(
+            out_of_hours(*mondays_and_tuesdays),
+            [False, True, True, False],
+            "Monday is worked in the first week, Tuesday in the second",
+        )
+        # Changed, not yet written to the database: read as it stands.
+        attendances(("0", "0")).week_type = "1"
+        self.assertEqual(
+            company._relationship_out_of_hours(*mondays_and_tuesdays), [True, True, False, False]
+        )
+        # Switched to two weeks by a write: an attendance without a week type
+        # is the first week's, as Odoo reads it.
         self.calendar.write(
             {
-                "two_weeks_calendar": True,
+                "two_weeks_calendar": False,
                 "attendance_ids": [
                     Command.clear(),
-                    # Mondays of even weeks, Tuesdays of odd weeks, as Odoo numbers them.
-                    Command.create(
-                        {
-                            "name": "Lundi",
-                            "dayofweek": "0",
-                            "week_type": "0",
-                            "hour_from": 9,
-                            "hour_to": 17,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "Mardi",
-                            "dayofweek": "1",
-                            "week_type": "1",
-                            "hour_from": 9,
-                            "hour_to": 17,
-                        }
+                    *(
+                        Command.create({"name": "Lundi", "dayofweek": "0", **hours})
+                        for hours in (
+                            {"hour_from": 9, "hour_to": 12},
+                            {"hour_from": 12, "hour_to": 13, "day_period": "lunch"},
+                            {"hour_from": 13, "hour_to": 17},
+                        )
                     ),
                 ],
             }
         )
-        Attendance = self.env["resource.calendar.attendance"]
-        monday = self.today - timedelta(days=self.today.weekday())
-        if Attendance.get_week_type(monday):
-            monday -= timedelta(days=7)
-
-        def utc(day, hour):
-            local = datetime.combine(day, dt_time(hour))
-            return PARIS.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-
-        # As the nightly job reads it: nothing of the calendar in cache.
-        self.env.invalidate_all()
-        week_0 = [utc(monday, 10), utc(monday + timedelta(days=1), 10)]
-        week_1 = [utc(monday + timedelta(days=7), 10), utc(monday + timedelta(days=8), 10)]
-        self.assertEqual(
-            company._relationship_out_of_hours(*week_0, *week_1),
-            [False, True, True, False],
-            "Monday is worked in the first week, Tuesday in the second",
-        )
-        # Flexible hours: no night nor weekend to write in, only the leaves count.
+        self.calendar.two_weeks_calendar = True
+        self.assertEqual(out_of_hours(at(0, 10), at(7, 10)), [False, True])
+        self.assertEqual(out_of_hours(at(0, 12, 30)), [False], "a message at lunch is no intrusion")
+        # Back to one week, the week types left on the attendances: every Monday.
+        self.calendar.attendance_ids.week_type = "1"
+        self.calendar.two_weeks_calendar = False
+        self.assertEqual(out_of_hours(at(0, 10), at(7, 10)), [False, False])
+        # Flexible hours: no night nor weekend to write in, only time off and
+        # public holidays are out of hours.
         self.calendar.flexible_hours = True
-        self.env.invalidate_all()
-        sunday_night = utc(monday + timedelta(days=6), 3)
+        self.assertEqual(out_of_hours(at(6, 3), at(0, 10)), [False, False])
         self.env["resource.calendar.leaves"].create(
-            {"name": "Congés", "date_from": utc(monday, 0), "date_to": utc(monday, 23)}
+            {"name": "Congés", "date_from": at(0, 0), "date_to": at(0, 23)}
         )
-        self.assertEqual(company._relationship_out_of_hours(sunday_night, week_0[0]), [False, True])
+        self.assertEqual(out_of_hours(at(6, 3), at(0, 10)), [False, True])
 
     def test_a_batch_costs_the_same_queries_whatever_its_size(self):
         def queries_for(count):
@@ -418,19 +455,13 @@ class TestHealthEngine(ClientRelationshipAccountCase):
         client.action_recompute_relationship_health()
         with self.enter_registry_test_mode(), self.registry.cursor() as cr:
             env = self.env(cr=cr)
-            cron = env.ref("client_relationship.ir_cron_recompute_relationship_health")
             with freeze_time(fields.Datetime.now() + timedelta(days=1)):
                 # The job failed yesterday and left its run open.
                 env["ir.config_parameter"].sudo().set_param(
                     "client_relationship.health_run_start",
                     fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=1)),
                 )
-                cron, progress = cron._add_progress()
-                env["client.relationship.health"].with_context(
-                    cron_id=cron.id,
-                    ir_cron_progress_id=progress.id,
-                    cron_end_time=time.monotonic() + 60,
-                )._cron_recompute()
+                self._cron_call(env)
                 health = env["client.relationship.health"].search(
                     [("partner_id", "=", client.id), ("company_id", "=", self.company_a.id)]
                 )

@@ -193,8 +193,9 @@ def nightly_run():
     # The engine knows what a run computed by its start, to the second: each run
     # starts in a second of its own, not in the last one of the run before.
     time.sleep(1)
-    started_at = fields.Datetime.now().replace(microsecond=0)
     with registry.cursor() as cr:
+        # The engine dates its work by the database's clock.
+        started_at = cr.now().replace(microsecond=0)
         first_progress = last_progress(cr)[0]
         cr.execute(
             "UPDATE ir_cron SET nextcall = %s, failure_count = 0 WHERE id = %s",
