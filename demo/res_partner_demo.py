@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .seed_story import load_seed_story
+from .story import load_demo_story
 
 
 class ResPartner(models.Model):
@@ -14,6 +14,6 @@ class ResPartner(models.Model):
             # Outside demo loading, this would write demo clients, invoices and
             # messages into a real database.
             raise RuntimeError(
-                "The seed's story is demo data: Odoo loads it with the demo data only."
+                "The demo story is demo data: Odoo loads it with the demo data only."
             )
-        load_seed_story(self.env)
+        load_demo_story(self.env)

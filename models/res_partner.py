@@ -806,7 +806,7 @@ class ResPartner(models.Model):
         }
 
     def action_resume_relationship(self):
-        """The seed: do not run away if the client comes back with a solution."""
+        """The client came back with a solution: the relationship goes on."""
         self.ensure_one()
         terminations = self.relationship_termination_ids.filtered(
             lambda t: t.state in ("ending", "ended")

@@ -65,7 +65,7 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
 
     @classmethod
     def _enable_deposits(cls):
-        """The seed's rules: 30% from individuals, 50% from critical clients."""
+        """The usual rules: 30% from individuals, 50% from critical clients."""
         cls.env.company.write(
             {
                 "relationship_deposit_enabled": True,

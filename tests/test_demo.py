@@ -4,18 +4,18 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.client_relationship.demo import seed_story
+from odoo.addons.client_relationship.demo import story
 
 from .common import ClientRelationshipAccountCase
 
 DEPOSIT_FIELDS = [
-    fname for fname in seed_story.SEED_DEPOSIT_RULES if fname != "relationship_deposit_enabled"
+    fname for fname in story.DEMO_DEPOSIT_RULES if fname != "relationship_deposit_enabled"
 ]
 
 
 @tagged("post_install", "-at_install")
 class TestDemoStory(ClientRelationshipAccountCase):
-    """The demo tells the seed's story through the models' own logic."""
+    """The demo tells its story through the models' own logic."""
 
     def client(self, name):
         return self.env.ref(f"client_relationship.demo_client_{name}")
@@ -29,7 +29,7 @@ class TestDemoStory(ClientRelationshipAccountCase):
             with self.assertRaisesRegex(UserError, "cannot be confirmed yet"):
                 quotation.action_confirm()
 
-    def test_the_seed_story(self):
+    def test_the_demo_story(self):
         company = self.env.company
         rules_before = company.read(DEPOSIT_FIELDS)
         # As Odoo's demo data calls it, in a database without French like Odoo's own.
@@ -72,10 +72,10 @@ class TestDemoStory(ClientRelationshipAccountCase):
         self.assertEqual(fermee.relationship_handover_completeness, 100)
         self.assertTrue(fermee.exists() and fermee.active, "ended, not archived")
 
-    def test_the_seed_story_under_the_seed_rules(self):
+    def test_the_demo_story_under_its_deposit_rules(self):
         # As `make run` tells it: the company's own rules ask the deposits, and say why.
-        seed_story.turn_deposit_rules_on(self.env.company)
-        seed_story.load_seed_story(self.env)
+        story.turn_deposit_rules_on(self.env.company)
+        story.load_demo_story(self.env)
         self.assertDepositsWait(
             [
                 ("lointain", "client known as a bad debtor"),

@@ -17,7 +17,7 @@ class TestDeposit(ClientRelationshipAccountCase):
         )
 
     def _make_critical(self, partner):
-        """Three overdue invoices, unease and incidents: the seed's bad client."""
+        """Three overdue invoices, unease and incidents: the client to end with."""
         for days in (40, 30, 20):
             self._invoice(partner, 100, due_days_ago=days)
         partner.relationship_gut_feeling = "3"

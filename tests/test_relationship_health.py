@@ -139,7 +139,7 @@ class TestRelationshipHealth(ClientRelationshipAccountCase):
         self.assertIn("Gut feeling: My throat tightens when they call: *−15*", explanation)
         self.assertIn("Does not match your ideal client profile: *−10*", explanation)
 
-    def test_seed_night_texting_late_payer_is_critical(self):
+    def test_night_texting_late_payer_is_critical(self):
         for due_days_ago in (60, 45):
             self._pay(self._invoice(self.client_company, 500, due_days_ago), paid_days_after_due=20)
         self._invoice(self.client_company, 900, due_days_ago=10)

@@ -17,14 +17,14 @@ addon_state() { psql -d "$DB" -tAc "select state from ir_module_module where nam
 
 if ! db_exists; then
     # Without Odoo's own demo data, so that the company keeps its country's
-    # chart of accounts and currency (euros for France); the seed's story is
-    # then told by the addon's demo loader, under the seed's deposit rules.
+    # chart of accounts and currency (euros for France); the demo story is
+    # then told by the addon's demo loader, under the demo's deposit rules.
     echo "==> Creating database $DB ($LANG_CODE, country $COUNTRY)"
     "${ODOO_BIN[@]}" db -c "$ODOO_CONF" init "$DB" --language "$LANG_CODE" --country "$COUNTRY"
     echo "==> Installing client_relationship into $DB"
     "${ODOO_BIN[@]}" -c "$ODOO_CONF" -d "$DB" -i client_relationship \
         --stop-after-init --log-level=warn
-    echo "==> Telling the seed's story (demo clients, invoices, messages, an ended relationship)"
+    echo "==> Telling the demo story (demo clients, invoices, messages, an ended relationship)"
     "${ODOO_BIN[@]}" shell -c "$ODOO_CONF" -d "$DB" --no-http --log-level=warn <<'PY'
 admin = env.ref("base.user_admin")
 admin.partner_id.write({"name": "Claire Martin", "email": "claire@secretariat-martin.example"})
@@ -35,11 +35,11 @@ admin.company_id.write({
     "city": "Lyon",
     "email": "contact@secretariat-martin.example",
 })
-# The seed's deposit rules for this database's own company; demo data alone
+# The demo's deposit rules for this database's own company; demo data alone
 # (an Odoo database installed with --with-demo) leaves the company's rules alone.
-from odoo.addons.client_relationship.demo import seed_story
-seed_story.turn_deposit_rules_on(admin.company_id)
-seed_story.load_seed_story(env(user=admin))
+from odoo.addons.client_relationship.demo import story
+story.turn_deposit_rules_on(admin.company_id)
+story.load_demo_story(env(user=admin))
 env.cr.commit()
 PY
     echo "$addon_hash" > "$STAMP"

@@ -237,7 +237,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
             )
 
     def _check_lines(self):
-        """(level, message) of everything to know before ending, as the seed lists it."""
+        """(level, message) of everything to know before ending."""
         self.ensure_one()
         lines = self._notice_check_lines() + self._open_item_check_lines()
         return sorted(lines, key=lambda line: LEVEL_ORDER[line[0]])
@@ -425,7 +425,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
         return lines
 
     def _open_item_check_lines(self):
-        """What is still open: the seed says never leave the client stranded."""
+        """What is still open: a client is never left stranded."""
         partner = self.partner_id
         lines = []
         # Read-only facts for the manager, whatever her sales and accounting rights.

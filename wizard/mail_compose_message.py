@@ -48,7 +48,7 @@ class MailComposeMessage(models.TransientModel):
 
     @api.depends("composition_mode", "model", "res_domain", "res_ids", "template_id")
     def _compute_attachment_ids(self):
-        # The seed: attach your general terms of sale to every quotation.
+        # Your general terms of sale go with every quotation.
         result = super()._compute_attachment_ids()
         for composer in self.filtered(
             lambda c: c.model == "sale.order" and c.composition_mode == "comment" and c.template_id

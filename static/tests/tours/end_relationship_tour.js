@@ -12,7 +12,7 @@ registry.category("web_tour.tours").add("client_relationship_end_wizard_fr", {
             trigger: ".modal .o_field_widget[name=partner_id]:contains('Madame Nuit')",
         },
         {
-            content: "1. Why: a reason from the seed",
+            content: "1. Why: a reason from the list",
             trigger: ".modal div[name=reason_ids] label:contains('Familiarité excessive')",
             run: "click",
         },

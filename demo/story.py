@@ -1,4 +1,5 @@
-"""The seed's story, told as demo data.
+"""The demo story: a French freelance secretary and her clients, from the
+prompt payer to the client who texts at night and pays late.
 
 Plain functions, registered on no model: Odoo reaches them only through the
 demo data (``client_relationship_demo.xml`` calls the guarded hook in
@@ -12,10 +13,10 @@ import pytz
 from odoo import fields
 from odoo.fields import Command
 
-# The seed's deposit rules, which `make run` gives its own company. Demo data
+# The demo's deposit rules, which `make run` gives its own company. Demo data
 # leaves the company's rules alone: installing it must not change how the rest
 # of Odoo sells.
-SEED_DEPOSIT_RULES = {
+DEMO_DEPOSIT_RULES = {
     "relationship_deposit_enabled": True,
     "relationship_deposit_individual_percent": 0.3,
     "relationship_deposit_risky_percent": 0.5,
@@ -26,13 +27,13 @@ SEED_DEPOSIT_RULES = {
 
 
 def turn_deposit_rules_on(company):
-    """The seed's rule, for a company of its own (`make run`): a deposit before
+    """The demo's rules, for a company of its own (`make run`): a deposit before
     the work, from individuals and risky clients."""
-    company.write(SEED_DEPOSIT_RULES)
+    company.write(DEMO_DEPOSIT_RULES)
 
 
-def load_seed_story(env):
-    """The seed's story, told through Odoo's own flows: invoices posted and
+def load_demo_story(env):
+    """The demo story, told through Odoo's own flows: invoices posted and
     paid with the payment wizard, messages at their real hours, incidents,
     a contract, a mediation and one relationship ended cleanly."""
     Partner = env["res.partner"]
@@ -302,7 +303,7 @@ def load_seed_story(env):
     clients._recompute_relationship_health()
     # A company that asks no deposit by its rules (Odoo's demo database: its
     # rules stay untouched) agrees one with the two risky clients instead;
-    # under the seed's rules (`make run`) the rules ask it, and say why.
+    # under the demo's rules (`make run`) the rules ask it, and say why.
     if not company.relationship_deposit_enabled:
         (lointain | nuit).write(
             {"relationship_deposit_policy": "always", "relationship_deposit_percent": 0.5}
