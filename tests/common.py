@@ -64,6 +64,42 @@ class ClientRelationshipAccountCase(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _demo_payment_provider(cls):
+        """Odoo's demo payment provider, published for the test company."""
+        return (
+            cls.env.ref("payment.payment_provider_demo")
+            .sudo()
+            .copy({"company_id": cls.env.company.id, "state": "test", "is_published": True})
+        )
+
+    def _pay_online(self, order, amount, provider):
+        """The client pays ``amount`` on the order's portal page with the demo
+        ``provider``, through the JSON-RPC calls of « Sign & Pay » (an HttpCase's)."""
+        processing = self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/transaction",
+            {
+                "access_token": order._portal_ensure_token(),
+                "provider_id": provider.id,
+                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                "token_id": None,
+                "amount": amount,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": order.get_portal_url(),
+                "is_validation": False,
+            },
+        )
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": processing["reference"],
+                "payment_details": "4242",
+                "simulated_state": "done",
+            },
+        )
+        return self.make_jsonrpc_request("/payment/status/poll")
+
+    @classmethod
     def _enable_deposits(cls):
         """The usual rules: 30% from individuals, 50% from critical clients."""
         cls.env.company.write(

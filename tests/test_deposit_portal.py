@@ -13,11 +13,7 @@ class TestDepositPortal(ClientRelationshipAccountCase, HttpCase):
         super().setUpClass()
         cls._enable_deposits()
         # Odoo's demo provider, for this test company.
-        cls.provider = (
-            cls.env.ref("payment.payment_provider_demo")
-            .sudo()
-            .copy({"company_id": cls.env.company.id, "state": "test", "is_published": True})
-        )
+        cls.provider = cls._demo_payment_provider()
         cls.individual = cls.env["res.partner"].create(
             {"name": "Mme Minuit", "email": "minuit@example.com", "lang": "fr_FR"}
         )
@@ -46,29 +42,7 @@ class TestDepositPortal(ClientRelationshipAccountCase, HttpCase):
         self.assertNotIn("particulier", page.text)
         self.assertIn("Signer & Payer", page.text)
 
-        processing = self.make_jsonrpc_request(
-            f"/my/orders/{order.id}/transaction",
-            {
-                "access_token": token,
-                "provider_id": self.provider.id,
-                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                "token_id": None,
-                "amount": 300.0,
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": order.get_portal_url(),
-                "is_validation": False,
-            },
-        )
-        self.make_jsonrpc_request(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": processing["reference"],
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )
-        status = self.make_jsonrpc_request("/payment/status/poll")
+        status = self._pay_online(order, 300.0, self.provider)
         self.assertEqual(status["state"], "done")
 
         order.invalidate_recordset()

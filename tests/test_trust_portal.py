@@ -64,11 +64,7 @@ class TestTrustPortal(ClientRelationshipAccountCase, HttpCase):
             }
         )
         cls.order.action_quotation_sent()
-        cls.provider = (
-            cls.env.ref("payment.payment_provider_demo")
-            .sudo()
-            .copy({"company_id": cls.env.company.id, "state": "test", "is_published": True})
-        )
+        cls.provider = cls._demo_payment_provider()
 
     def call_kw(self, model, method, args, kwargs=None):
         return self.make_jsonrpc_request(
@@ -127,30 +123,7 @@ class TestTrustPortal(ClientRelationshipAccountCase, HttpCase):
 
     def test_deposit_invoice_after_a_partial_online_payment(self):
         order = self.order
-        token = order._portal_ensure_token()
-        processing = self.make_jsonrpc_request(
-            f"/my/orders/{order.id}/transaction",
-            {
-                "access_token": token,
-                "provider_id": self.provider.id,
-                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                "token_id": None,
-                "amount": 200.0,
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": order.get_portal_url(),
-                "is_validation": False,
-            },
-        )
-        self.make_jsonrpc_request(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": processing["reference"],
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )
-        self.make_jsonrpc_request("/payment/status/poll")
+        self._pay_online(order, 200.0, self.provider)
         order.invalidate_recordset()
         self.assertEqual(order.state, "sent", "200 paid of a 500 deposit: not confirmed")
         self.assertEqual(order.relationship_deposit_due, 300)
