@@ -285,10 +285,11 @@ def load_demo_story(env):
         }
     )
     wizard.action_confirm()
-    # The letter went a month before the end, by registered letter.
+    # Decided a month before the end (a fact no user may rewrite: the story's
+    # own past), the letter sent that day by registered letter.
+    wizard.termination_id.sudo().date = today - timedelta(days=30)
     wizard.termination_id.write(
         {
-            "date": today - timedelta(days=30),
             "registered_letter_number": "1A 234 567 8901 2",
             "registered_letter_sent_date": today - timedelta(days=30),
             "registered_letter_received_date": today - timedelta(days=28),

@@ -10,6 +10,7 @@ from . import client_relationship_incident
 from . import client_relationship_persona
 from . import client_relationship_termination
 from . import client_relationship_terms
+from . import ir_default
 from . import mail_activity_plan
 from . import mail_thread
 from . import res_company

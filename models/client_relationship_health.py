@@ -500,7 +500,8 @@ class ClientRelationshipHealth(models.Model):
 
     def _alert_worsened(self, clients):
         """Alert once per worsening: a review activity for the salesperson, in
-        their language, and active clients go under watch."""
+        their language, and active clients go under watch. The activity says
+        nothing of the client: any user who reads contacts reads it."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("res.partner")
         # The nightly job runs as the system: its alerts go to a relationship
@@ -531,7 +532,10 @@ class ClientRelationshipHealth(models.Model):
                     "summary": health.env._(
                         "Review the relationship with %(client)s", client=client.name
                     ),
-                    "note": health._explanation(),
+                    # On the contact, whoever may read it reads the activity: the
+                    # explanation stays in the Relationship tab, for the addon's users.
+                    "note": Markup("<p>%s</p>")
+                    % health.env._("Its health has worsened: the Relationship tab says why."),
                     "user_id": user.id,
                     "date_deadline": fields.Date.context_today(self),
                 }

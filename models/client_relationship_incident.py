@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ClientRelationshipIncident(models.Model):
@@ -56,8 +57,12 @@ class ClientRelationshipIncident(models.Model):
     @api.model
     def default_get(self, fields_list):
         defaults = super().default_get(fields_list)
-        # Logged from a message of the chatter: the client is its author.
-        message = self.env["mail.message"].browse(defaults.get("message_id"))
+        # Logged from a message of the chatter: the client is its author. The
+        # message comes from the caller: read only if they may log an incident
+        # and read it.
+        message = self.env["mail.message"]
+        if defaults.get("message_id") and self.has_access("create"):
+            message = message.browse(defaults["message_id"]).exists()._filtered_access("read")
         if message and not defaults.get("partner_id") and message.author_id:
             defaults["partner_id"] = message.author_id.commercial_partner_id.id
             if not defaults.get("description"):
@@ -79,11 +84,23 @@ class ClientRelationshipIncident(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Who logged an incident is a fact, not a choice.
+        default = self.env.context.get("default_user_id", self.env.uid)
+        if not self.env.su and any(
+            vals.get("user_id", default) != self.env.uid for vals in vals_list
+        ):
+            raise AccessError(self.env._("An incident is logged in your own name."))
         incidents = super().create(vals_list)
         incidents._recompute_health(incidents._clients_by_company())
         return incidents
 
     def write(self, vals):
+        if (
+            not self.env.su
+            and "user_id" in vals
+            and any(incident.user_id.id != vals["user_id"] for incident in self)
+        ):
+            raise AccessError(self.env._("An incident stays in the name of whoever logged it."))
         before = self._clients_by_company()
         result = super().write(vals)
         if {"partner_id", "date", "severity", "company_id"} & vals.keys():

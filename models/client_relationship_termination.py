@@ -27,6 +27,11 @@ PROTECTED_FIELDS = {
     "partner_id",
     "company_id",
     "contract_id",
+    "user_id",
+    "date",
+    "checks_summary",
+    "override_reason",
+    "access_token",
     "state",
     "end_date",
     "earliest_end_date",
@@ -205,7 +210,11 @@ class ClientRelationshipTermination(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_protected_fields({key for vals in vals_list for key in vals})
+        # Values given through ``default_*`` context keys count as given.
+        self._check_protected_fields(
+            {key for vals in vals_list for key in vals}
+            | {key[8:] for key in self.env.context if key.startswith("default_")}
+        )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -302,7 +311,6 @@ class ClientRelationshipTermination(models.Model):
                 date=format_date(self.env, earliest),
             )
             termination.message_post(body=body, subtype_xmlid="mail.mt_note")
-            termination.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _stop_registered_letter_reminder(self, feedback):
         reminders = self.registered_letter_reminder_id.filtered("active")
@@ -365,9 +373,11 @@ class ClientRelationshipTermination(models.Model):
         # The offboarding tasks still open are moot; the ones done stay done.
         self.offboarding_activity_ids.sudo().unlink()
         self._stop_registered_letter_reminder(self.env._("The relationship is resumed."))
-        for partner in self.partner_id:
-            partner.sudo().write({"relationship_state": "active", "relationship_end_date": False})
-            partner.message_post(
+        self.partner_id.sudo().write(
+            {"relationship_state": "active", "relationship_end_date": False}
+        )
+        for termination in self:
+            termination.message_post(
                 body=Markup("<p>%s</p>")
                 % self.env._("The relationship is resumed: the end is cancelled."),
                 subtype_xmlid="mail.mt_note",
@@ -508,12 +518,9 @@ class ClientRelationshipTermination(models.Model):
             )
         user = self.env.user
         author = self.partner_id if user._is_public() else user.partner_id
-        for record in (self, self.partner_id):
-            record.message_post(
-                body=Markup("<p>%s</p>") % body,
-                author_id=author.id,
-                subtype_xmlid="mail.mt_note",
-            )
+        self.message_post(
+            body=Markup("<p>%s</p>") % body, author_id=author.id, subtype_xmlid="mail.mt_note"
+        )
         # Done by OdooBot, for the client: the public user marks nothing done.
         self.with_user(self.env.ref("base.user_root"))._stop_registered_letter_reminder(body)
         return True

@@ -417,6 +417,11 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_relationship_deposit_fields(vals)
+        if vals.get("state") == "sale" and not self.env.su:
+            # Confirmed by a write rather than “Confirm”: the deposit still comes first.
+            for order in self.filtered(lambda order: order.state in ("draft", "sent")):
+                if error := order._relationship_deposit_error():
+                    raise UserError(error)
         if not {"require_payment", "prepayment_percent"} & vals.keys():
             return super().write(vals)
         before = {order.id: order._relationship_deposit_effective() for order in self}
@@ -457,16 +462,18 @@ class SaleOrder(models.Model):
         return reason, max(order.currency_id.round(due), 0.0)
 
     def _confirmation_error_message(self):
-        message = super()._confirmation_error_message()
+        return super()._confirmation_error_message() or self._relationship_deposit_error()
+
+    def _relationship_deposit_error(self):
+        """Why the quotation cannot be confirmed before its deposit, or False."""
         if (
-            message
-            or not self.company_id.relationship_deposit_block_confirmation
+            not self.company_id.relationship_deposit_block_confirmation
             or self.sudo().relationship_deposit_waiver_reason
         ):
-            return message
+            return False
         reason, due = self._relationship_deposit_due_now()
         if not due:
-            return message
+            return False
         return self.env._(
             "%(order)s cannot be confirmed yet. %(reason)s, and %(due)s of it is still to "
             "be paid. Let the client pay online from the quotation, or create the deposit "
@@ -482,6 +489,8 @@ class SaleOrder(models.Model):
         online payments, made through Odoo's down payments so that the final
         invoice deducts it."""
         self.ensure_one()
+        # What is due is read with sudo: said only to whoever may invoice the order.
+        self.check_access("write")
         __, due = self._relationship_deposit_due_now()
         if not due:
             raise UserError(

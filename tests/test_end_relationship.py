@@ -213,9 +213,10 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         self.assertEqual(self.client_company.relationship_state, "ending")
         self.assertEqual(quotation.state, "cancel", "cancelled, not deleted")
         self.assertTrue(quotation.exists() and self.client_company.active)
-        self.assertTrue(
-            any("The relationship ends on" in m.body for m in self.client_company.message_ids)
-        )
+        # Why and the checks are told to the addon's users, on the termination;
+        # the contact's chatter, which any user reads, says nothing of them.
+        self.assertTrue(any("The relationship ends on" in m.body for m in termination.message_ids))
+        self.assertFalse([m for m in self.client_company.message_ids if "23h40" in (m.body or "")])
         # Sent by e-mail: the composer opens on the letter template.
         self.assertEqual(action["res_model"], "mail.compose.message")
         self.assertEqual(
@@ -248,7 +249,9 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         self.client_company.with_user(self.manager).action_resume_relationship()
         self.assertEqual(self.client_company.relationship_state, "active")
         self.assertEqual(self.client_company.relationship_termination_ids.state, "cancelled")
-        self.assertIn("resumed", self.client_company.message_ids[0].body)
+        self.assertIn(
+            "resumed", self.client_company.relationship_termination_ids.message_ids[0].body
+        )
         with self.assertRaisesRegex(UserError, "nothing to resume"):
             self.client_company.with_user(self.manager).action_resume_relationship()
 
@@ -279,8 +282,10 @@ class TestEndRelationship(ClientRelationshipAccountCase):
             .replace(tzinfo=None)
         )
         self.assertFalse(wizard_form.call_warning)
-        wizard_form.save().action_confirm()
-        call = self.client_company.activity_ids.filtered(
+        wizard = wizard_form.save()
+        wizard.action_confirm()
+        # On the termination: on the contact, any user would read it.
+        call = wizard.termination_id.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
         )
         self.assertEqual(call.date_deadline, tuesday)
@@ -315,6 +320,36 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         with self.assertRaises(AccessError):
             termination.with_user(self.user).write({"end_date": self.today})
         self.assertEqual(termination.with_user(self.user).state, "ended", "users can read it")
+
+    def test_a_manager_ends_only_in_her_companies_and_forges_nothing(self):
+        other = self.setup_other_company(name="Secrétariat Genève")["company"]
+        manager_b = self.manager.copy(
+            {
+                "login": "cr_manager_b",
+                "company_id": other.id,
+                "company_ids": [Command.set(other.ids)],
+            }
+        )
+        # Company A's quotations and amounts are not hers to check nor cancel.
+        with self.assertRaises(AccessError):
+            self.env["client.relationship.end.wizard"].with_user(manager_b).with_company(
+                other
+            ).create({"partner_id": self.client_company.id, "company_id": self.env.company.id})
+        self._wizard_form().save().action_confirm()
+        termination = self.client_company.relationship_termination_ids.with_user(self.manager)
+        # Who decided, when and why the notice was overridden are facts of the decision.
+        for values in (
+            {"user_id": self.env.ref("base.user_admin").id},
+            {"date": self.today - timedelta(days=30)},
+            {"override_reason": "Inventé"},
+            {"access_token": "choisi-par-moi"},
+        ):
+            with self.assertRaises(UserError, msg=values):
+                termination.write(values)
+        with self.assertRaises(UserError):
+            termination.with_context(
+                default_partner_id=self.client_company.id, default_state="ended"
+            ).create({"end_date": self.today})
 
     def test_decline_politely(self):
         self._wizard_form().save().action_confirm()

@@ -180,6 +180,9 @@ class TestRelationshipHealth(ClientRelationshipAccountCase):
         self.assertEqual(self.client_company.relationship_health_band, "watch")
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.manager)
+        # Whoever reads contacts reads the activity: it says nothing of the client.
+        self.assertIn("l'onglet Relation explique pourquoi", html2plaintext(activities.note))
+        self.assertNotIn("incident", html2plaintext(activities.note))
         self.assertEqual(self.client_company.relationship_state, "watch")
         # Worse again: one more alert.
         self._invoice(self.client_company, 300, due_days_ago=5)

@@ -328,16 +328,16 @@ class TestTerminationPortal(TerminationPortalCase, HttpCase):
         self.assertTrue(self.termination.acknowledged_date)
         self.assertEqual(self.termination.acknowledged_by, "Mme Nuit")
         self.assertEqual(self.termination.acknowledged_ip, "127.0.0.1")
-        for record in (self.client_company, self.termination):
-            note = record.message_ids.filtered(
-                lambda m: (
-                    m.subtype_id == self.env.ref("mail.mt_note") and "Mme Nuit" in (m.body or "")
-                )
-            )
-            self.assertTrue(note, record)
-            self.assertIn("127.0.0.1", note.body)
-            self.assertIn("Réception de la fin de la relation accusée par Mme Nuit le", note.body)
-            self.assertEqual(note.author_id, self.client_company, "the client, not the public")
+        note = self.termination.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_note") and "Mme Nuit" in (m.body or "")
+        )
+        self.assertIn("127.0.0.1", note.body)
+        self.assertIn("Réception de la fin de la relation accusée par Mme Nuit le", note.body)
+        self.assertEqual(note.author_id, self.client_company, "the client, not the public")
+        self.assertFalse(
+            self.client_company.message_ids.filtered(lambda m: "Mme Nuit" in (m.body or "")),
+            "the contact's chatter, which any user reads, says nothing of the end",
+        )
         self.assertFalse(reminder.exists() and reminder.active, "the reminder is done")
         done = self.termination.message_ids.filtered(
             lambda m: m.subtype_id == self.env.ref("mail.mt_activities")
@@ -381,7 +381,7 @@ class TestTerminationPortal(TerminationPortalCase, HttpCase):
         self.termination.invalidate_recordset()
         self.assertEqual(self.termination.acknowledged_by, "Mme Nuit")
         self.assertTrue(self.termination.acknowledged_ip)
-        note = self.client_company.message_ids.filtered(
+        note = self.termination.message_ids.filtered(
             lambda m: "accusée par Mme Nuit" in (m.body or "")
         )
         self.assertEqual(note.author_id, self.client_contact, "posted as the portal user")

@@ -286,3 +286,85 @@ class TestTrust(ClientRelationshipAccountCase):
             self.manager.partner_id.with_user(self.user).message_post(body="Bonjour")
         with self.assertRaises(AccessError):
             self.env.company.partner_id.with_user(self.user).message_post(body="Bonjour")
+
+    def test_no_forged_values_through_default_values(self):
+        """A user's own default value (Odoo's « Set Defaults ») would give every
+        record they create what they may not write."""
+        IrDefault = self.env["ir.default"].with_user(self.user)
+        for model, fname, value in (
+            ("sale.order", "relationship_deposit_waiver_reason", "Client sympathique"),
+            ("sale.order", "relationship_deposit_required", False),
+            ("res.partner", "relationship_deposit_policy", "never"),
+            ("res.partner", "relationship_state", "ended"),
+            ("client.relationship.incident", "user_id", self.manager.id),
+        ):
+            with self.assertRaises(AccessError, msg=fname):
+                IrDefault.set(model, fname, value, user_id=True)
+        self.assertFalse(self.env["ir.default"].search([("user_id", "=", self.user.id)]))
+        order = self._quotation(self.individual, 1000)
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+            order.action_confirm()
+        # A manager decides the deposit rule of the clients she creates.
+        self.env["ir.default"].with_user(self.manager).set(
+            "res.partner", "relationship_deposit_policy", "always", user_id=True
+        )
+        with self.assertRaises(AccessError):
+            self.env["ir.default"].with_user(self.manager).set(
+                "res.partner", "relationship_state", "ended", user_id=True
+            )
+
+    def test_confirming_by_a_write_still_waits_for_the_deposit(self):
+        order = self._quotation(self.individual, 1000)
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+            order.write({"state": "sale"})
+        self.assertEqual(order.state, "draft")
+        # Without a deposit due, a write confirms as in standard Odoo.
+        order = self._quotation(self.client_company, 1000)
+        order.write({"state": "sale"})
+        self.assertEqual(order.state, "sale")
+
+    def test_an_incident_from_a_message_reads_only_what_its_user_may_read(self):
+        invoice = self._invoice(self.client_company, 100, due_days_ago=5)
+        secret = invoice.message_post(
+            body="Note comptable confidentielle", subtype_xmlid="mail.mt_note"
+        )
+        client_message = self.client_company.message_post(
+            body="Vous auriez dû vérifier mes chiffres !", author_id=self.client_contact.id
+        )
+        Incident = self.env["client.relationship.incident"]
+        fields_list = ["partner_id", "description", "message_id"]
+        for user, message, expected in (
+            (self.user, client_message, "Vous auriez dû vérifier mes chiffres !"),
+            # Not theirs to read: the invoice's note, a user without the addon.
+            (self.user, secret, False),
+            (self.internal, client_message, False),
+        ):
+            defaults = (
+                Incident.with_user(user)
+                .with_context(default_message_id=message.id)
+                .default_get(fields_list)
+            )
+            self.assertEqual(defaults.get("description", False), expected, (user.login, message))
+        self.assertEqual(
+            Incident.with_user(self.user)
+            .with_context(default_message_id=client_message.id)
+            .default_get(fields_list)["partner_id"],
+            self.client_company.id,
+        )
+
+    def test_an_incident_stays_in_the_name_of_whoever_logged_it(self):
+        Incident = self.env["client.relationship.incident"].with_user(self.user)
+        values = {"partner_id": self.client_company.id, "incident_type": "blame"}
+        incident = Incident.create(values)
+        self.assertEqual(incident.user_id, self.user)
+        with self.assertRaises(AccessError):
+            Incident.create({**values, "user_id": self.manager.id})
+        with self.assertRaises(AccessError):
+            Incident.with_context(default_user_id=self.manager.id).create(values)
+        with self.assertRaises(AccessError):
+            incident.with_user(self.manager).write({"user_id": self.manager.id})
+
+    def test_the_deposit_due_is_told_only_to_who_may_invoice_the_order(self):
+        order = self._quotation(self.individual, 1000)
+        with self.assertRaises(AccessError):
+            order.with_user(self.internal).action_relationship_deposit_invoice()

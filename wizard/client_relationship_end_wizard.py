@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import format_amount, format_date
 
@@ -143,6 +143,26 @@ class ClientRelationshipEndWizard(models.TransientModel):
     call_warning = fields.Char(compute="_compute_call_warning")
     avoid_contact = fields.Text(related="partner_id.relationship_avoid_contact")
     termination_id = fields.Many2one("client.relationship.termination", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards._check_company_is_yours()
+        return wizards
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:
+            self._check_company_is_yours()
+        return result
+
+    def _check_company_is_yours(self):
+        """The checks read the company's quotations and amounts with sudo: only
+        in a company its user works in (a constraint would run as sudo)."""
+        if not self.env.su and self.company_id - self.env.companies:
+            raise AccessError(
+                self.env._("You end a relationship in one of the companies you work in.")
+            )
 
     @api.depends("contract_id", "partner_id")
     def _compute_earliest_end_date(self):
@@ -701,13 +721,15 @@ class ClientRelationshipEndWizard(models.TransientModel):
                 + (Markup("<p>%s</p>") % self.call_warning if self.call_warning else ""),
             )
         elif self.schedule_call and self.call_datetime:
-            partner.activity_schedule(
+            termination.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=fields.Date.to_date(self.call_datetime),
                 summary=self.env._("Talk about the end of our collaboration"),
                 note=self.call_warning,
             )
-        partner.message_post(
+        # On the termination, for the addon's users only: not on the contact,
+        # whose chatter any user reads.
+        termination.message_post(
             body=Markup("<p>%s</p><p>%s</p>%s")
             % (
                 self.env._(
