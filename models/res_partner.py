@@ -10,6 +10,9 @@ from ..const import BANDS, GROUP_MANAGER, GROUP_USER, HEALTH_FIELDS
 
 # Titles typed in a name, skipped to find the surname.
 NAME_TITLES = {"m", "mme", "mlle", "mr", "mrs", "ms", "madame", "monsieur", "mademoiselle"}
+# What the company's deposit rules read of a client besides its own rule: who
+# changes them may lower the deposit its quotations ask.
+DEPOSIT_INPUTS = {"is_company", "company_type", "parent_id", "trust"}
 # Changed only by the actions and crons that check who calls, never by a write.
 PROTECTED_FIELDS = {
     *HEALTH_FIELDS,
@@ -476,10 +479,34 @@ class ResPartner(models.Model):
                 self._check_relationship_group("manager")
         if "relationship_profile_fit" in vals:
             vals = {"relationship_profile_manual": True, **vals}
+        keep_deposits = DEPOSIT_INPUTS & vals.keys() and not (
+            self.env.su or self.env.user.has_group(GROUP_MANAGER)
+        )
+        deposits = keep_deposits and self._relationship_deposit_percents()
         result = super().write(vals)
+        if keep_deposits:
+            self._relationship_check_deposits_kept(deposits)
         if {"relationship_gut_feeling", "relationship_profile_fit"} & vals.keys():
             self._recompute_relationship_health()
         return result
+
+    def _relationship_deposit_percents(self):
+        """{partner: the deposit its quotations ask in the current company}."""
+        company = self.env.company
+        return {partner: company._relationship_deposit_rule(partner.sudo())[0] for partner in self}
+
+    def _relationship_check_deposits_kept(self, before):
+        """A person made a company, attached to a client without deposit, a bad
+        debtor cleared: what lowers a deposit is a relationship manager's call."""
+        after = self._relationship_deposit_percents()
+        if lowered := [partner for partner, percent in before.items() if after[partner] < percent]:
+            raise AccessError(
+                self.env._(
+                    "%(clients)s: this change lowers the deposit the client's quotations ask. "
+                    "Only a relationship manager can make it.",
+                    clients=", ".join(partner.display_name for partner in lowered),
+                )
+            )
 
     @api.depends_context("company", "lang")
     @api.depends(*HEALTH_FIELDS, "relationship_gut_feeling", "relationship_profile_fit")

@@ -368,3 +368,33 @@ class TestTrust(ClientRelationshipAccountCase):
         order = self._quotation(self.individual, 1000)
         with self.assertRaises(AccessError):
             order.with_user(self.internal).action_relationship_deposit_invoice()
+
+    def test_what_lowers_a_deposit_is_a_managers_call(self):
+        # A salesperson who also edits contacts.
+        editor = new_test_user(
+            self.env,
+            login="cr_editor",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        individual = self.individual.with_user(editor)
+        trusted = self.env["res.partner"].create(
+            {"name": "Cabinet Lumière", "is_company": True, "relationship_deposit_policy": "never"}
+        )
+        for values in (
+            {"is_company": True},
+            {"parent_id": trusted.id},
+            # Cleared as a bad debtor: the rules asked 50 %, 30 % now.
+        ):
+            # assertRaises (not …Regex) rolls the refused write back.
+            with self.assertRaises(AccessError, msg=values) as refused:
+                individual.write(values)
+            self.assertIn("lowers the deposit", str(refused.exception))
+        self.individual.trust = "bad"
+        with self.assertRaises(AccessError) as refused:
+            individual.write({"trust": "normal"})
+        self.assertIn("lowers the deposit", str(refused.exception))
+        # What raises it, or changes nothing of it, is anyone's edit.
+        individual.write({"phone": "+33 6 12 34 56 78", "trust": "bad"})
+        self.client_company.with_user(editor).write({"is_company": False})
+        self.individual.with_user(self.manager).write({"is_company": True, "trust": "normal"})
+        self.assertEqual(self.env.company._relationship_deposit_rule(self.individual), (0.0, False))
