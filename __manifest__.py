@@ -1,6 +1,6 @@
 {
     "name": "Client Relationships",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "summary": "End a client relationship professionally: health score, deposits, "
     "termination letter and handover dossier",
     "category": "Sales/Sales",

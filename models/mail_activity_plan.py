@@ -42,7 +42,9 @@ class MailActivityPlan(models.Model):
         return self.create(
             {
                 "name": self.env._("End of a client relationship"),
-                "res_model": "res.partner",
+                # On the termination, for the addon's users: on the contact, every
+                # user would read them, and the plan's launch, in its chatter.
+                "res_model": "client.relationship.termination",
                 "company_id": False,
                 "template_ids": [
                     Command.create(

@@ -109,12 +109,13 @@ class ResCompany(models.Model):
     relationship_offboarding_plan_id = fields.Many2one(
         "mail.activity.plan",
         string="Offboarding Plan",
-        domain="[('res_model', '=', 'res.partner'), '|', ('company_id', '=', False), "
+        domain="[('res_model', '=', 'client.relationship.termination'), "
+        "'|', ('company_id', '=', False), "
         "('company_id', '=', id)]",
         default=lambda self: self.env.ref(
             "client_relationship.mail_activity_plan_offboarding", raise_if_not_found=False
         ),
-        help="The tasks scheduled on the client when you end a relationship, their deadlines "
+        help="The tasks scheduled on the termination when you end a relationship, their deadlines "
         "counted from the end date.",
     )
 

@@ -54,7 +54,7 @@ class TestOffboarding(ClientRelationshipAccountCase):
     def test_the_plan_ships_in_french_for_a_french_installation(self):
         # make test installs the addon with French as the administrator's language.
         plan = self.env.ref("client_relationship.mail_activity_plan_offboarding")
-        self.assertEqual(plan.res_model, "res.partner")
+        self.assertEqual(plan.res_model, "client.relationship.termination")
         self.assertEqual(self.env.company.relationship_offboarding_plan_id, plan)
         self.assertEqual(
             plan.template_ids.mapped("summary"),
@@ -83,7 +83,13 @@ class TestOffboarding(ClientRelationshipAccountCase):
         termination, __ = self._end(wizard_form)
         tasks = termination.offboarding_activity_ids
         self.assertEqual(len(tasks), 7)
-        self.assertEqual(tasks.mapped("res_id"), [self.client_company.id] * 7)
+        # On the termination, which only the addon's users read: not on the
+        # contact, whose activities and chatter (the plan's launch) every user reads.
+        self.assertEqual(tasks.mapped("res_id"), [termination.id] * 7)
+        self.assertFalse(self.client_company.activity_ids)
+        self.assertFalse(
+            self.client_company.message_ids.filtered(lambda m: "Relance" in (m.body or ""))
+        )
         self.assertEqual(set(tasks.mapped("user_id")), {self.manager})
         templates = self.env.company.relationship_offboarding_plan_id.template_ids
         summary = {
@@ -108,16 +114,9 @@ class TestOffboarding(ClientRelationshipAccountCase):
         done = tasks.filtered(lambda a: a.summary == summary[14])
         done.with_user(self.manager).action_feedback(feedback="Abonnement arrêté")
         self.client_company.with_user(self.manager).action_resume_relationship()
-        self.assertFalse(
-            self.env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "=", self.client_company.id)]
-            ),
-            "the tasks still open are cancelled",
-        )
+        self.assertFalse(termination.activity_ids, "the tasks still open are cancelled")
         self.assertTrue(
-            self.client_company.message_ids.filtered(
-                lambda m: "Abonnement arrêté" in (m.body or "")
-            ),
+            termination.message_ids.filtered(lambda m: "Abonnement arrêté" in (m.body or "")),
             "the task done is kept in the chatter",
         )
 
@@ -125,7 +124,7 @@ class TestOffboarding(ClientRelationshipAccountCase):
         own = self.env["mail.activity.plan"].create(
             {
                 "name": "Ma fin de mission",
-                "res_model": "res.partner",
+                "res_model": "client.relationship.termination",
                 "template_ids": [
                     Command.create({"summary": "Rendre les clés", "responsible_type": "on_demand"})
                 ],
@@ -378,7 +377,11 @@ class TestOffboarding(ClientRelationshipAccountCase):
         self.assertEqual(reminder.user_id, self.manager)
         self.assertEqual(reminder.summary, "Relancer la lettre recommandée", "in her language")
         cron._cron_remind_registered_letters()
-        self.assertEqual(termination.activity_ids, reminder, "one reminder, not one a day")
+        self.assertEqual(
+            termination.activity_ids - termination.offboarding_activity_ids,
+            reminder,
+            "one reminder, not one a day",
+        )
         termination.with_user(self.manager).registered_letter_received_date = self.today
         self.assertFalse(reminder.active, "done once the receipt is recorded")
 
@@ -414,7 +417,7 @@ class TestOffboarding(ClientRelationshipAccountCase):
         self.assertFalse(wizard_form.call_warning)
         termination, action = self._end(wizard_form)
         self.assertEqual(action["res_model"], termination._name, "the call comes first")
-        call = termination.activity_ids
+        call = termination.activity_ids - termination.offboarding_activity_ids
         self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
         self.assertEqual(call.date_deadline, monday)
         self.assertIn("Send the Letter", call.note)

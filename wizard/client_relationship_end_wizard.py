@@ -758,14 +758,13 @@ class ClientRelationshipEndWizard(models.TransientModel):
         plan = self.company_id.relationship_offboarding_plan_id
         if not plan.template_ids:
             return
-        partner = self.partner_id
         activities = self.env["mail.activity"].sudo()
-        domain = [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        domain = [("res_model", "=", termination._name), ("res_id", "=", termination.id)]
         before = activities.search(domain)
         self.env["mail.activity.schedule"].create(
             {
-                "res_model": "res.partner",
-                "res_ids": str(partner.ids),
+                "res_model": termination._name,
+                "res_ids": str(termination.ids),
                 "plan_id": plan.id,
                 "plan_date": self.end_date,
                 "plan_on_demand_user_id": self.env.user.id,
