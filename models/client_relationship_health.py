@@ -535,7 +535,9 @@ class ClientRelationshipHealth(models.Model):
                     # On the contact, whoever may read it reads the activity: the
                     # explanation stays in the Relationship tab, for the addon's users.
                     "note": Markup("<p>%s</p>")
-                    % health.env._("Its health has worsened: the Relationship tab says why."),
+                    % health.env._(
+                        "The relationship's health has worsened: the Relationship tab says why."
+                    ),
                     "user_id": user.id,
                     "date_deadline": fields.Date.context_today(self),
                 }

@@ -48,7 +48,11 @@ class ClientRelationshipIncident(models.Model):
         help="The message of the client that shows the incident.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Logged by", default=lambda self: self.env.user, readonly=True
+        "res.users",
+        string="Logged by",
+        default=lambda self: self.env.user,
+        readonly=True,
+        copy=False,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -82,14 +86,21 @@ class ClientRelationshipIncident(models.Model):
             for company, incidents in self.grouped("company_id").items()
         }
 
+    def _check_message_access(self, vals):
+        """The message an incident points at shows in its form: one its user may read."""
+        if vals.get("message_id") and not self.env.su:
+            self.env["mail.message"].browse(vals["message_id"]).check_access("read")
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_message_access(vals)
         # Who logged an incident is a fact, not a choice.
         default = self.env.context.get("default_user_id", self.env.uid)
         if not self.env.su and any(
             vals.get("user_id", default) != self.env.uid for vals in vals_list
         ):
-            raise AccessError(self.env._("An incident is logged in your own name."))
+            raise AccessError(self.env._("You can only log an incident in your own name."))
         incidents = super().create(vals_list)
         incidents._recompute_health(incidents._clients_by_company())
         return incidents
@@ -101,6 +112,7 @@ class ClientRelationshipIncident(models.Model):
             and any(incident.user_id.id != vals["user_id"] for incident in self)
         ):
             raise AccessError(self.env._("An incident stays in the name of whoever logged it."))
+        self._check_message_access(vals)
         before = self._clients_by_company()
         result = super().write(vals)
         if {"partner_id", "date", "severity", "company_id"} & vals.keys():

@@ -63,13 +63,21 @@ class ClientRelationshipTermination(models.Model):
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
+    # The decision's facts (PROTECTED_FIELDS) are read-only in the form too.
     partner_id = fields.Many2one(
-        "res.partner", string="Client", required=True, index=True, ondelete="restrict"
+        "res.partner",
+        string="Client",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
-    date = fields.Date(string="Decided On", required=True, default=fields.Date.context_today)
-    end_date = fields.Date(string="Effective End", required=True, tracking=True)
-    earliest_end_date = fields.Date(string="Earliest Lawful End")
-    contract_id = fields.Many2one("client.relationship.contract")
+    date = fields.Date(
+        string="Decided On", required=True, readonly=True, default=fields.Date.context_today
+    )
+    end_date = fields.Date(string="Effective End", required=True, readonly=True, tracking=True)
+    earliest_end_date = fields.Date(string="Earliest Lawful End", readonly=True)
+    contract_id = fields.Many2one("client.relationship.contract", readonly=True)
     reason_ids = fields.Many2many(
         "client.relationship.end.reason",
         "client_relationship_termination_reason_rel",
@@ -109,6 +117,7 @@ class ClientRelationshipTermination(models.Model):
     serious_non_performance = fields.Boolean(
         string="Ended for Serious Non-Performance",
         help="Ended without notice because the client seriously failed their obligations.",
+        readonly=True,
         groups=GROUP_USER,
     )
     serious_non_performance_details = fields.Text(
@@ -125,17 +134,25 @@ class ClientRelationshipTermination(models.Model):
     override_reason = fields.Text(
         string="Why the Notice Is Overridden",
         help="Required to end before the lawful date.",
+        readonly=True,
         groups=GROUP_USER,
     )
     state = fields.Selection(
         [("ending", "Ending"), ("ended", "Ended"), ("cancelled", "Cancelled")],
         required=True,
+        readonly=True,
         default="ending",
         tracking=True,
     )
-    user_id = fields.Many2one("res.users", string="Decided By", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Decided By", readonly=True, default=lambda self: self.env.user
+    )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        index=True,
     )
 
     def _compute_access_url(self):

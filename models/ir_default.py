@@ -45,13 +45,19 @@ class IrDefault(models.Model):
             return
         for default in self.sudo():
             model, fname = default.field_id.model, default.field_id.name
-            if fname in ACTION_ONLY.get(model, ()) or (
-                fname in MANAGER_ONLY.get(model, ()) and not self.env.user.has_group(GROUP_MANAGER)
-            ):
+            field = default.field_id.field_description
+            if fname in ACTION_ONLY.get(model, ()):
                 raise AccessError(
                     self.env._(
                         "%(field)s takes no default value: it changes only through the "
-                        "client's relationship actions, which check who acts.",
-                        field=default.field_id.field_description,
+                        "client relationship's actions.",
+                        field=field,
+                    )
+                )
+            if fname in MANAGER_ONLY.get(model, ()) and not self.env.user.has_group(GROUP_MANAGER):
+                raise AccessError(
+                    self.env._(
+                        "Only a relationship manager can set a default value for %(field)s.",
+                        field=field,
                     )
                 )

@@ -479,7 +479,7 @@ class ResPartner(models.Model):
                 self._check_relationship_group("manager")
         if "relationship_profile_fit" in vals:
             vals = {"relationship_profile_manual": True, **vals}
-        keep_deposits = DEPOSIT_INPUTS & vals.keys() and not (
+        keep_deposits = bool(DEPOSIT_INPUTS & vals.keys()) and not (
             self.env.su or self.env.user.has_group(GROUP_MANAGER)
         )
         deposits = keep_deposits and self._relationship_deposit_percents()
@@ -491,15 +491,26 @@ class ResPartner(models.Model):
         return result
 
     def _relationship_deposit_percents(self):
-        """{partner: the deposit its quotations ask in the current company}."""
-        company = self.env.company
-        return {partner: company._relationship_deposit_rule(partner.sudo())[0] for partner in self}
+        """{(partner, company): the deposit its quotations ask there}, in every
+        company that asks deposits: a contact's kind and company are shared."""
+        companies = self.env.company | self.env["res.company"].sudo().search(
+            [("relationship_deposit_enabled", "=", True)]
+        )
+        return {
+            (partner, company): company._relationship_deposit_rule(partner.sudo())[0]
+            for partner in self
+            for company in companies
+        }
 
     def _relationship_check_deposits_kept(self, before):
         """A person made a company, attached to a client without deposit, a bad
         debtor cleared: what lowers a deposit is a relationship manager's call."""
         after = self._relationship_deposit_percents()
-        if lowered := [partner for partner, percent in before.items() if after[partner] < percent]:
+        lowered = self.browse()
+        for (partner, company), percent in before.items():
+            if after[partner, company] < percent:
+                lowered |= partner
+        if lowered:
             raise AccessError(
                 self.env._(
                     "%(clients)s: this change lowers the deposit the client's quotations ask. "

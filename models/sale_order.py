@@ -413,15 +413,18 @@ class SaleOrder(models.Model):
         for fname in ("require_payment", "prepayment_percent"):
             self.env.add_to_compute(self._fields[fname], orders)
         orders._relationship_check_deposit_lowered({})
+        # Created confirmed (a copy, an import, a default): the deposit still comes first.
+        if not self.env.su:
+            orders.filtered(lambda order: order.state == "sale")._relationship_check_deposit_paid()
         return orders
 
     def write(self, vals):
         self._check_relationship_deposit_fields(vals)
         if vals.get("state") == "sale" and not self.env.su:
             # Confirmed by a write rather than “Confirm”: the deposit still comes first.
-            for order in self.filtered(lambda order: order.state in ("draft", "sent")):
-                if error := order._relationship_deposit_error():
-                    raise UserError(error)
+            self.filtered(
+                lambda order: order.state in ("draft", "sent")
+            )._relationship_check_deposit_paid()
         if not {"require_payment", "prepayment_percent"} & vals.keys():
             return super().write(vals)
         before = {order.id: order._relationship_deposit_effective() for order in self}
@@ -442,9 +445,11 @@ class SaleOrder(models.Model):
 
     def _relationship_is_partly_invoiced(self):
         """Whether part of the order is invoiced already (a posted invoice, a
-        down payment's included), however much remains to deliver."""
+        down payment's included, not a credit note), however much remains."""
         self.ensure_one()
-        return any(move.state == "posted" for move in self.invoice_ids)
+        return any(
+            move.state == "posted" and move.move_type == "out_invoice" for move in self.invoice_ids
+        )
 
     def _relationship_deposit_due_now(self):
         """(reason, amount) of the deposit still to pay, by the rules as they stand
@@ -464,8 +469,14 @@ class SaleOrder(models.Model):
     def _confirmation_error_message(self):
         return super()._confirmation_error_message() or self._relationship_deposit_error()
 
+    def _relationship_check_deposit_paid(self):
+        for order in self:
+            if error := order._relationship_deposit_error():
+                raise UserError(error)
+
     def _relationship_deposit_error(self):
         """Why the quotation cannot be confirmed before its deposit, or False."""
+        self.ensure_one()
         if (
             not self.company_id.relationship_deposit_block_confirmation
             or self.sudo().relationship_deposit_waiver_reason

@@ -216,7 +216,9 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         # Why and the checks are told to the addon's users, on the termination;
         # the contact's chatter, which any user reads, says nothing of them.
         self.assertTrue(any("The relationship ends on" in m.body for m in termination.message_ids))
-        self.assertFalse([m for m in self.client_company.message_ids if "23h40" in (m.body or "")])
+        self.assertFalse(
+            [m for m in self.client_company.message_ids if "relationship ends" in (m.body or "")]
+        )
         # Sent by e-mail: the composer opens on the letter template.
         self.assertEqual(action["res_model"], "mail.compose.message")
         self.assertEqual(
@@ -330,11 +332,15 @@ class TestEndRelationship(ClientRelationshipAccountCase):
                 "company_ids": [Command.set(other.ids)],
             }
         )
-        # Company A's quotations and amounts are not hers to check nor cancel.
+        # Company A's quotations and amounts are not hers to check nor cancel,
+        # whether she saves the wizard or only asks what it would show.
+        self._order()
+        Wizard = self.env["client.relationship.end.wizard"].with_user(manager_b).with_company(other)
+        values = {"partner_id": self.client_company.id, "company_id": self.env.company.id}
         with self.assertRaises(AccessError):
-            self.env["client.relationship.end.wizard"].with_user(manager_b).with_company(
-                other
-            ).create({"partner_id": self.client_company.id, "company_id": self.env.company.id})
+            Wizard.create(values)
+        with self.assertRaises(AccessError):
+            Wizard.onchange(values, [], {"check_ids": {"fields": {"message": {}}}})
         self._wizard_form().save().action_confirm()
         termination = self.client_company.relationship_termination_ids.with_user(self.manager)
         # Who decided, when and why the notice was overridden are facts of the decision.
@@ -346,10 +352,12 @@ class TestEndRelationship(ClientRelationshipAccountCase):
         ):
             with self.assertRaises(UserError, msg=values):
                 termination.write(values)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "State"):
             termination.with_context(
-                default_partner_id=self.client_company.id, default_state="ended"
-            ).create({"end_date": self.today})
+                default_partner_id=self.client_company.id,
+                default_state="ended",
+                default_end_date=self.today,
+            ).create({"notes": "Forgé"})
 
     def test_decline_politely(self):
         self._wizard_form().save().action_confirm()

@@ -181,7 +181,10 @@ class TestRelationshipHealth(ClientRelationshipAccountCase):
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.manager)
         # Whoever reads contacts reads the activity: it says nothing of the client.
-        self.assertIn("l'onglet Relation explique pourquoi", html2plaintext(activities.note))
+        self.assertIn(
+            "La santé de la relation s'est dégradée : l'onglet Relation explique pourquoi",
+            html2plaintext(activities.note).replace("\xa0", " "),
+        )
         self.assertNotIn("incident", html2plaintext(activities.note))
         self.assertEqual(self.client_company.relationship_state, "watch")
         # Worse again: one more alert.

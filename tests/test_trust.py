@@ -318,6 +318,20 @@ class TestTrust(ClientRelationshipAccountCase):
         with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
             order.write({"state": "sale"})
         self.assertEqual(order.state, "draft")
+        # Nor does a quotation created confirmed: a copy, a default value, an import.
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+            order.copy({"state": "sale"})
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+            self._quotation(self.individual, 1000, state="sale")
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+            self.env["sale.order"].with_user(self.user).with_context(default_state="sale").create(
+                {
+                    "partner_id": self.individual.id,
+                    "order_line": [
+                        Command.create({"product_id": self.product.id, "price_unit": 900})
+                    ],
+                }
+            )
         # Without a deposit due, a write confirms as in standard Odoo.
         order = self._quotation(self.client_company, 1000)
         order.write({"state": "sale"})
@@ -363,11 +377,25 @@ class TestTrust(ClientRelationshipAccountCase):
             Incident.with_context(default_user_id=self.manager.id).create(values)
         with self.assertRaises(AccessError):
             incident.with_user(self.manager).write({"user_id": self.manager.id})
+        # A copy is logged by whoever copies it.
+        self.assertEqual(incident.with_user(self.manager).copy().user_id, self.manager)
+        # Nor does it point at a message its user may not read: its subject would show.
+        secret = self._invoice(self.client_company, 100, due_days_ago=5).message_post(
+            subject="Marge négociée", body="Secret", subtype_xmlid="mail.mt_note"
+        )
+        with self.assertRaises(AccessError):
+            Incident.create({**values, "message_id": secret.id})
+        with self.assertRaises(AccessError):
+            incident.write({"message_id": secret.id})
 
     def test_the_deposit_due_is_told_only_to_who_may_invoice_the_order(self):
         order = self._quotation(self.individual, 1000)
+        # A colleague who sells too, but sees only her own orders.
+        colleague = new_test_user(
+            self.env, login="cr_colleague", groups="sales_team.group_sale_salesman"
+        )
         with self.assertRaises(AccessError):
-            order.with_user(self.internal).action_relationship_deposit_invoice()
+            order.with_user(colleague).action_relationship_deposit_invoice()
 
     def test_what_lowers_a_deposit_is_a_managers_call(self):
         # A salesperson who also edits contacts.
@@ -389,6 +417,13 @@ class TestTrust(ClientRelationshipAccountCase):
             with self.assertRaises(AccessError, msg=values) as refused:
                 individual.write(values)
             self.assertIn("lowers the deposit", str(refused.exception))
+        # Nor from a company that asks no deposit: the kind of contact is shared.
+        other = self.setup_other_company(name="Secrétariat Genève")["company"]
+        editor.company_ids |= other
+        with self.assertRaises(AccessError):
+            individual.with_context(allowed_company_ids=[other.id, self.env.company.id]).write(
+                {"is_company": True}
+            )
         self.individual.trust = "bad"
         with self.assertRaises(AccessError) as refused:
             individual.write({"trust": "normal"})

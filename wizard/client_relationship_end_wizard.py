@@ -158,10 +158,12 @@ class ClientRelationshipEndWizard(models.TransientModel):
 
     def _check_company_is_yours(self):
         """The checks read the company's quotations and amounts with sudo: only
-        in a company its user works in (a constraint would run as sudo)."""
-        if not self.env.su and self.company_id - self.env.companies:
+        in a company its user works in. Called where they are read too (an
+        onchange creates nothing), and not a constraint, which runs as sudo; a
+        sudo environment keeps the companies its caller works in."""
+        if self.company_id - self.env.companies:
             raise AccessError(
-                self.env._("You end a relationship in one of the companies you work in.")
+                self.env._("You can only end a relationship in one of the companies you work in.")
             )
 
     @api.depends("contract_id", "partner_id")
@@ -188,6 +190,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
 
     @api.depends("partner_id", "contract_id", "company_id")
     def _compute_usual_notice(self):
+        self._check_company_is_yours()
         today = fields.Date.context_today(self)
         for wizard in self:
             company = wizard.company_id
@@ -564,6 +567,7 @@ class ClientRelationshipEndWizard(models.TransientModel):
         "serious_non_performance_details",
     )
     def _compute_check_ids(self):
+        self._check_company_is_yours()
         for wizard in self:
             lines = wizard._check_lines() if wizard.partner_id else []
             wizard.check_ids = [Command.clear()] + [
