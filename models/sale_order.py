@@ -425,11 +425,34 @@ class SaleOrder(models.Model):
             self.filtered(
                 lambda order: order.state in ("draft", "sent")
             )._relationship_check_deposit_paid()
+        # A confirmed order put in another client's name: confirmed for a client
+        # without deposit, then put back, it would escape the deposit.
+        confirmed = (
+            self.filtered(lambda order: order.state == "sale")
+            if ("partner_id" in vals and not self.env.su)
+            else self.browse()
+        )
+        due_before = {order: order._relationship_deposit_due_now()[1] for order in confirmed}
         if not {"require_payment", "prepayment_percent"} & vals.keys():
-            return super().write(vals)
-        before = {order.id: order._relationship_deposit_effective() for order in self}
-        result = super().write(vals)
-        self._relationship_check_deposit_lowered(before)
+            result = super().write(vals)
+        else:
+            before = {order.id: order._relationship_deposit_effective() for order in self}
+            result = super().write(vals)
+            self._relationship_check_deposit_lowered(before)
+        for order, due in due_before.items():
+            reason, due_now = order._relationship_deposit_due_now()
+            if due_now > due and not order.sudo().relationship_deposit_waiver_reason:
+                raise UserError(
+                    self.env._(
+                        "%(order)s is confirmed: before it goes in the name of %(client)s, "
+                        "%(due)s of its deposit must be paid (%(reason)s). Or ask a "
+                        "relationship manager to confirm it without deposit.",
+                        order=order.display_name,
+                        reason=reason,
+                        client=order.partner_id.display_name,
+                        due=format_amount(self.env, due_now, order.currency_id),
+                    )
+                )
         return result
 
     # ------------------------------------------------------------------

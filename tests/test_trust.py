@@ -332,6 +332,13 @@ class TestTrust(ClientRelationshipAccountCase):
                     ],
                 }
             )
+        # Nor a quotation confirmed in the name of a client who owes no deposit,
+        # then put back in the individual's.
+        order.partner_id = self.client_company
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        with self.assertRaisesRegex(UserError, "is confirmed: before it goes in the name of Mme"):
+            order.write({"partner_id": self.individual.id})
         # Without a deposit due, a write confirms as in standard Odoo.
         order = self._quotation(self.client_company, 1000)
         order.write({"state": "sale"})
