@@ -93,8 +93,6 @@ class ClientRelationshipIncident(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_message_access(vals)
         # Who logged an incident is a fact, not a choice.
         default = self.env.context.get("default_user_id", self.env.uid)
         if not self.env.su and any(
@@ -102,6 +100,9 @@ class ClientRelationshipIncident(models.Model):
         ):
             raise AccessError(self.env._("You can only log an incident in your own name."))
         incidents = super().create(vals_list)
+        # Given or by default (a context key): checked once it is set.
+        if not self.env.su:
+            incidents.message_id.check_access("read")
         incidents._recompute_health(incidents._clients_by_company())
         return incidents
 

@@ -36,6 +36,9 @@ PROTECTED_FIELDS = {
     "end_date",
     "earliest_end_date",
     "serious_non_performance",
+    "serious_non_performance_details",
+    "relationship_start_date",
+    "usual_notice_months",
     "acknowledged_date",
     "acknowledged_by",
     "acknowledged_ip",
@@ -108,10 +111,13 @@ class ClientRelationshipTermination(models.Model):
     # The notice owed for an established business relationship (Code de commerce
     # L442-1 II), as assessed when the end was decided.
     relationship_start_date = fields.Date(
-        string="Relationship Since", help="The contract's start or the first invoice."
+        string="Relationship Since",
+        readonly=True,
+        help="The contract's start or the first invoice.",
     )
     usual_notice_months = fields.Integer(
         string="Usual Notice (Months)",
+        readonly=True,
         help="The rule of thumb of the Settings for a business client: a usage, not a legal scale.",
     )
     serious_non_performance = fields.Boolean(
@@ -121,7 +127,7 @@ class ClientRelationshipTermination(models.Model):
         groups=GROUP_USER,
     )
     serious_non_performance_details = fields.Text(
-        string="Serious Non-Performance", groups=GROUP_USER
+        string="Serious Non-Performance", readonly=True, groups=GROUP_USER
     )
     offboarding_activity_ids = fields.Many2many(
         "mail.activity", string="Offboarding Tasks", readonly=True, copy=False

@@ -493,9 +493,11 @@ class ResPartner(models.Model):
     def _relationship_deposit_percents(self):
         """{(partner, company): the deposit its quotations ask there}, in every
         company that asks deposits: a contact's kind and company are shared."""
-        companies = self.env.company | self.env["res.company"].sudo().search(
-            [("relationship_deposit_enabled", "=", True)]
-        )
+        # Read with sudo: the user may work in a company outside her session.
+        companies = (
+            self.env.company
+            | self.env["res.company"].sudo().search([("relationship_deposit_enabled", "=", True)])
+        ).sudo()
         return {
             (partner, company): company._relationship_deposit_rule(partner.sudo())[0]
             for partner in self

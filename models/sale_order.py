@@ -420,37 +420,38 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_relationship_deposit_fields(vals)
-        if vals.get("state") == "sale" and not self.env.su:
-            # Confirmed by a write rather than “Confirm”: the deposit still comes first.
-            self.filtered(
-                lambda order: order.state in ("draft", "sent")
-            )._relationship_check_deposit_paid()
-        # A confirmed order put in another client's name: confirmed for a client
-        # without deposit, then put back, it would escape the deposit.
-        confirmed = (
-            self.filtered(lambda order: order.state == "sale")
-            if ("partner_id" in vals and not self.env.su)
+        guarded = not self.env.su
+        # Confirmed by a write rather than “Confirm” (with a new client, from a
+        # cancelled quotation…): the deposit still comes first, checked once written.
+        confirming = (
+            self.filtered(lambda order: order.state != "sale")
+            if guarded and vals.get("state") == "sale"
             else self.browse()
         )
-        due_before = {order: order._relationship_deposit_due_now()[1] for order in confirmed}
+        # A confirmed order put in another client's name, confirmed for a client
+        # without deposit then put back, would escape the deposit: a manager's call.
+        moved = (
+            self.filtered(lambda order: order.state == "sale")
+            if guarded and "partner_id" in vals and not self.env.user.has_group(GROUP_MANAGER)
+            else self.browse()
+        )
+        owed_before = {order: bool(order._relationship_deposit_error()) for order in moved}
         if not {"require_payment", "prepayment_percent"} & vals.keys():
             result = super().write(vals)
         else:
             before = {order.id: order._relationship_deposit_effective() for order in self}
             result = super().write(vals)
             self._relationship_check_deposit_lowered(before)
-        for order, due in due_before.items():
-            reason, due_now = order._relationship_deposit_due_now()
-            if due_now > due and not order.sudo().relationship_deposit_waiver_reason:
+        confirming._relationship_check_deposit_paid()
+        for order, owed in owed_before.items():
+            invoiced = order._relationship_is_partly_invoiced()
+            if not owed and not invoiced and order._relationship_deposit_error():
                 raise UserError(
                     self.env._(
-                        "%(order)s is confirmed: before it goes in the name of %(client)s, "
-                        "%(due)s of its deposit must be paid (%(reason)s). Or ask a "
-                        "relationship manager to confirm it without deposit.",
+                        "%(order)s is confirmed: it cannot go in the name of %(client)s, who "
+                        "owes a deposit that is not paid. Ask a relationship manager.",
                         order=order.display_name,
-                        reason=reason,
                         client=order.partner_id.display_name,
-                        due=format_amount(self.env, due_now, order.currency_id),
                     )
                 )
         return result

@@ -315,8 +315,10 @@ class TestTrust(ClientRelationshipAccountCase):
 
     def test_confirming_by_a_write_still_waits_for_the_deposit(self):
         order = self._quotation(self.individual, 1000)
-        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+        # assertRaises (not …Regex) rolls the refused write back.
+        with self.assertRaises(UserError) as refused:
             order.write({"state": "sale"})
+        self.assertIn("Deposit of 30% required", str(refused.exception))
         self.assertEqual(order.state, "draft")
         # Nor does a quotation created confirmed: a copy, a default value, an import.
         with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
@@ -337,8 +339,18 @@ class TestTrust(ClientRelationshipAccountCase):
         order.partner_id = self.client_company
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        with self.assertRaisesRegex(UserError, "is confirmed: before it goes in the name of Mme"):
+        with self.assertRaisesRegex(UserError, "cannot go in the name of Mme Minuit"):
             order.write({"partner_id": self.individual.id})
+        order.with_user(self.manager).write({"partner_id": self.individual.id})
+        # Nor a quotation put in the individual's name and confirmed in one write,
+        # or confirmed from a cancelled quotation.
+        other = self._quotation(self.client_company, 1000)
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+            other.write({"partner_id": self.individual.id, "state": "sale"})
+        cancelled = self._quotation(self.individual, 1000)
+        cancelled._action_cancel()
+        with self.assertRaisesRegex(UserError, "Deposit of 30% required"):
+            cancelled.write({"state": "sale"})
         # Without a deposit due, a write confirms as in standard Odoo.
         order = self._quotation(self.client_company, 1000)
         order.write({"state": "sale"})
@@ -393,6 +405,8 @@ class TestTrust(ClientRelationshipAccountCase):
         with self.assertRaises(AccessError):
             Incident.create({**values, "message_id": secret.id})
         with self.assertRaises(AccessError):
+            Incident.with_context(default_message_id=secret.id).create(values)
+        with self.assertRaises(AccessError):
             incident.write({"message_id": secret.id})
 
     def test_the_deposit_due_is_told_only_to_who_may_invoice_the_order(self):
@@ -431,6 +445,14 @@ class TestTrust(ClientRelationshipAccountCase):
             individual.with_context(allowed_company_ids=[other.id, self.env.company.id]).write(
                 {"is_company": True}
             )
+        # With only the other company in her session, the rules of the first are
+        # still read, whatever she may read of it; an edit that lowers nothing passes.
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError) as refused:
+            individual.with_context(allowed_company_ids=[other.id]).write({"is_company": True})
+        self.assertIn("lowers the deposit", str(refused.exception))
+        self.env.invalidate_all()
+        individual.with_context(allowed_company_ids=[other.id]).write({"company_type": "person"})
         self.individual.trust = "bad"
         with self.assertRaises(AccessError) as refused:
             individual.write({"trust": "normal"})
